@@ -1,0 +1,3 @@
+"""helhed: the case platform for the social area of a Danish municipality."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OrganisationConfig(AppConfig):
+    name = "helhed.organisation"
+    label = "organisation"
+    verbose_name = "Organisation"

@@ -1,0 +1,123 @@
+"""The one door to personal data (ARCHITECTURE.md rule 1).
+
+``decide(actor, purpose, subject, category)`` answers allow or deny with the basis and
+writes the access log, for grants and denials alike. Pages, API, exports, search and
+notifications call it (through the per-object doors such as
+``helhed.people.services.access_citizen``), never the ORM directly.
+
+Bases today: the actor's role may look up citizens' master data for case work. Own case,
+consent, legal basis and emergency access come with the sharing issue and slot in here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from helhed.core import access
+from helhed.core.access import Look
+
+Actor = AbstractBaseUser | AnonymousUser | None
+
+
+class Purpose(StrEnum):
+    CASEWORK = "sagsbehandling"
+    EMERGENCY = "akut"
+    ADMINISTRATION = "administration"
+
+
+class Category(StrEnum):
+    """Categories of personal data. Master data is all the foundation knows."""
+
+    MASTER_DATA = "stamdata"  # name, CPR, address, household
+    FAMILY = "familie"  # parents, children, custody, contact arrangements, guardians
+    CONTACT = "kontakt"  # phone, e-mail, preferred channel
+
+
+LOOKUP_CATEGORIES = frozenset({Category.MASTER_DATA, Category.FAMILY, Category.CONTACT})
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    basis: str
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+DENY_ANONYMOUS = Decision(False, "", "Ikke logget ind.")
+
+
+def _lookup_role(actor: Actor) -> str | None:
+    """The name of a role of the actor's that may look up citizens, if any."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return None
+    staff = getattr(actor, "staff", None)
+    if staff is None:
+        return None
+    names = [r.name for r in staff.roles.all() if r.may_look_up_citizens]
+    return min(names) if names else None
+
+
+def evaluate(actor: Actor, purpose: Purpose, category: Category) -> Decision:
+    """The decision without logging; used by ``decide`` and by list filters."""
+    if actor is None or not actor.is_authenticated:
+        return DENY_ANONYMOUS
+    if category in LOOKUP_CATEGORIES and purpose in (Purpose.CASEWORK, Purpose.ADMINISTRATION):
+        role = _lookup_role(actor)
+        if role:
+            return Decision(True, f"Rolle: {role}")
+    return Decision(False, "", "Din rolle giver ikke adgang til disse oplysninger.")
+
+
+def decide(
+    actor: Actor,
+    purpose: Purpose,
+    subject: uuid.UUID | None,
+    category: Category,
+    *,
+    action: str = "read",
+    detail: str = "",
+) -> Decision:
+    """Decide one access and log it."""
+    decision = evaluate(actor, purpose, category)
+    access.record(actor, [_look(decision, subject, category, action, purpose, detail)])
+    return decision
+
+
+def decide_many(
+    actor: Actor,
+    purpose: Purpose,
+    subjects: Sequence[uuid.UUID],
+    category: Category,
+    *,
+    action: str = "read",
+    detail: str = "",
+) -> Decision:
+    """Decide one category for several citizens at once (e.g. a family), logging each."""
+    decision = evaluate(actor, purpose, category)
+    access.record(actor, _looks(decision, subjects, category, action, purpose, detail))
+    return decision
+
+
+def _looks(
+    decision: Decision, subjects: Iterable[uuid.UUID], category: Category, action: str,
+    purpose: Purpose, detail: str,
+) -> list[Look]:
+    return [_look(decision, s, category, action, purpose, detail) for s in subjects]
+
+
+def _look(
+    decision: Decision, subject: uuid.UUID | None, category: Category, action: str,
+    purpose: Purpose, detail: str,
+) -> Look:
+    return Look(
+        subject=subject, category=str(category), action=action, purpose=str(purpose),
+        basis=decision.basis, allowed=decision.allowed, detail=detail or decision.reason,
+    )

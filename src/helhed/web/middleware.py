@@ -1,0 +1,63 @@
+"""Deny by default: every page and API route needs a logged-in user.
+
+Only the views marked with :func:`public` (the login page) and static files are open.
+The API answers anonymous calls with a JSON 401 through its own auth; pages redirect
+to the login page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def public(view: View) -> View:
+    """Mark a view as reachable without login."""
+    view.helhed_public = True  # type: ignore[attr-defined]
+    return view
+
+
+class LoginRequiredMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view: Callable[..., Any], args: Any,
+                     kwargs: Any) -> HttpResponse | None:
+        if request.user.is_authenticated or getattr(view, "helhed_public", False):
+            return None
+        if request.path.startswith("/api/"):
+            return None  # the API's own auth answers with a JSON 401
+        if request.path.startswith(settings.STATIC_URL):
+            return None
+        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+
+
+class DomainErrorMiddleware:
+    """Turns domain errors raised by a page view into Danish error pages."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.shortcuts import render
+
+        from helhed.core.errors import DomainError
+
+        if request.path.startswith("/api/") or not isinstance(exception, DomainError):
+            return None
+        title = {403: "Ingen adgang", 404: "Findes ikke"}.get(exception.status, "Fejl i input")
+        return render(request, "web/error.html",
+                      {"title": title, "message": exception.message, "code": exception.code},
+                      status=exception.status)
