@@ -30,7 +30,8 @@ def _actor_fields(actor: AbstractBaseUser | AnonymousUser | None) -> dict[str, o
     if actor is None or not actor.is_authenticated:
         return {"actor": None, "actor_name": "anonym", "actor_unit": ""}
     staff = getattr(actor, "staff", None)
-    name = actor.get_full_name() or actor.get_username()  # type: ignore[union-attr]
+    full_name = getattr(actor, "get_full_name", None)
+    name = (full_name() if callable(full_name) else "") or actor.get_username()
     unit = str(staff.unit) if staff is not None and staff.unit_id else ""
     return {"actor": actor, "actor_name": name, "actor_unit": unit}
 

@@ -40,7 +40,8 @@ class _TransactionMarker:
 
 def _transaction_id() -> uuid.UUID:
     """One id per database transaction, shared by every event it emits."""
-    for _sids, func, _robust in connection.run_on_commit:
+    for entry in connection.run_on_commit:  # (savepoint ids, callback, robust)
+        func = entry[1]
         if isinstance(func, _TransactionMarker):
             return func.id
     marker = _TransactionMarker()

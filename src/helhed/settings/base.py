@@ -15,6 +15,7 @@ VAR_DIR = Path(env.get("HELHED_VAR_DIR") or PROJECT_DIR / "var")
 PROFILE = "base"
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
