@@ -55,8 +55,9 @@ def make_staff(username: str) -> AbstractUser:
     department = municipality.departments.get(code=dept_code)
     unit, _ = Unit.objects.get_or_create(department=department, name=unit_name)
     first, last = full_name.split(" ", 1)
+    is_admin = role_code == "administrator"
     user = User.objects.create_user(username, password=PASSWORD, first_name=first,
-                                    last_name=last)
+                                    last_name=last, is_staff=is_admin, is_superuser=is_admin)
     provider = None
     if role_code == "udfoerer":
         provider, _ = Provider.objects.get_or_create(
