@@ -7,14 +7,34 @@ Every route needs a logged-in user (session or token). Errors are JSON:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import SessionAuth
 
 from helhed.core.errors import DomainError
+
+AUTH_CODE = "auth.required"
+AUTH_MESSAGE = "Du skal være logget ind."
+
+
+def login_required_json(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The OpenAPI document and the docs page are for logged-in users too (JSON 401)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return JsonResponse(
+                {"error": {"code": AUTH_CODE, "message": AUTH_MESSAGE, "field": None}},
+                status=401)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
 
 api = NinjaAPI(
     title="helhed API",
@@ -22,6 +42,7 @@ api = NinjaAPI(
     description="Sager, borgere og deling i helhed. Alle kald kræver login; alle opslag logges.",
     auth=SessionAuth(csrf=True),
     urls_namespace="api",
+    docs_decorator=login_required_json,
 )
 
 
@@ -40,7 +61,7 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, "auth.required", "Du skal være logget ind.")
+    return _error(request, 401, AUTH_CODE, AUTH_MESSAGE)
 
 
 @api.exception_handler(ValidationError)

@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module())
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+    from django.db.utils import OperationalError
 
     args = list(sys.argv if argv is None else argv)
     args[0] = "helhed"
@@ -39,6 +40,13 @@ def main(argv: list[str] | None = None) -> None:
     except ImproperlyConfigured as exc:
         sys.stderr.write(f"helhed kan ikke starte: {exc}\n")
         raise SystemExit(2) from exc
+    except OperationalError as exc:
+        first_line = (str(exc).strip().splitlines() or [repr(exc)])[0]
+        sys.stderr.write(
+            "helhed: databasen svarer ikke. Tjek HELHED_DATABASE_URL og at databasen kører. "
+            f"({first_line})\n"
+        )
+        raise SystemExit(1) from exc
 
 
 if __name__ == "__main__":

@@ -80,6 +80,19 @@ class AppendOnlyError(RuntimeError):
     """Raised on any attempt to change or remove an access-log entry."""
 
 
+class AppendOnlyQuerySet(models.QuerySet["AccessLogEntry"]):
+    """Refuses bulk changes, which would bypass the model's own guard."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("Adgangsloggen kan ikke ændres.")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        raise AppendOnlyError("Adgangsloggen kan ikke ændres.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Adgangsloggen kan ikke slettes.")
+
+
 class AccessLogEntry(models.Model):
     """One look at (or refusal of) a citizen's personal data. Append-only.
 
@@ -109,6 +122,8 @@ class AccessLogEntry(models.Model):
     allowed = models.BooleanField()
     emergency = models.BooleanField(default=False)
     detail = models.CharField(max_length=300, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         indexes: ClassVar[list[models.Index]] = [

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import logging
-import time
+import threading
 from collections.abc import Sequence
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import close_old_connections, connection, transaction
 from django.db.models import F
 
 from helhed.core import clock
@@ -60,7 +60,14 @@ class AmqpTransport:
     def _open(self) -> Any:
         import pika
 
+        if self._connection is not None and self._connection.is_open:
+            try:
+                # Answer heartbeats and notice a connection the broker dropped while idle.
+                self._connection.process_data_events(time_limit=0)
+            except pika.exceptions.AMQPError:
+                self.close()
         if self._channel is None or self._channel.is_closed:
+            self.close()
             params = pika.URLParameters(self.url)
             params.socket_timeout = 5
             params.blocked_connection_timeout = 10
@@ -75,24 +82,41 @@ class AmqpTransport:
 
         channel = self._open()
         for event in events:
+            envelope = event.envelope()
             channel.basic_publish(
                 exchange=self.exchange,
                 routing_key=event.type,
-                body=json.dumps(event.envelope()).encode(),
+                body=json.dumps(envelope).encode(),
                 properties=pika.BasicProperties(
                     content_type="application/json",
                     delivery_mode=pika.DeliveryMode.Persistent,
-                    message_id=str(event.id),
+                    message_id=envelope["id"],
+                    correlation_id=envelope["transaction"],
                     type=event.type,
+                    app_id="helhed",
                     timestamp=int(event.occurred_at.timestamp()),
+                    headers=filter_headers(envelope),
                 ),
                 mandatory=False,
             )
 
     def close(self) -> None:
-        if self._connection is not None and self._connection.is_open:
-            self._connection.close()
-        self._connection = self._channel = None
+        connection, self._connection, self._channel = self._connection, None, None
+        if connection is not None and connection.is_open:
+            try:
+                connection.close()
+            except Exception:  # noqa: BLE001 - closing a broken connection may fail too
+                log.debug("outbox: closing the AMQP connection failed", exc_info=True)
+
+
+def filter_headers(envelope: dict[str, Any]) -> dict[str, str]:
+    """The envelope's filtering data as AMQP headers, for headers-exchange subscribers."""
+    return {
+        "object_type": envelope["object"]["type"],
+        "sender": envelope["sender"],
+        "sensitivity": envelope["sensitivity"],
+        "kle": envelope["kle"] or "",
+    }
 
 
 def exchange_name() -> str:
@@ -113,8 +137,9 @@ def drain_once(transport: Transport, batch_size: int = 200) -> int:
     """Publish one batch of pending events. Returns how many were published.
 
     Raises the transport's error after recording it on the events, which stay pending.
+    On PostgreSQL the batch is locked (``SKIP LOCKED``), so several workers never publish
+    the same event at once.
     """
-    failure: Exception | None = None
     with transaction.atomic():
         query = OutboxEvent.objects.filter(published_at__isnull=True).order_by("seq")
         if connection.vendor == "postgresql":
@@ -124,8 +149,10 @@ def drain_once(transport: Transport, batch_size: int = 200) -> int:
             return 0
         seqs = [e.seq for e in events]
         try:
-            transport.publish(events)
-        except Exception as exc:  # noqa: BLE001 - re-raised below, after recording it
+            # A savepoint: what in-process handlers wrote is undone if one of them fails.
+            with transaction.atomic():
+                transport.publish(events)
+        except Exception as exc:  # noqa: BLE001 - recorded below, then re-raised
             failure = exc
         else:
             OutboxEvent.objects.filter(seq__in=seqs).update(published_at=clock.now())
@@ -133,7 +160,7 @@ def drain_once(transport: Transport, batch_size: int = 200) -> int:
     log.warning("outbox: publishing %d events failed: %s", len(seqs), failure)
     transport.close()
     OutboxEvent.objects.filter(seq__in=seqs).update(
-        attempts=F("attempts") + 1, last_error=str(failure)[:500]
+        attempts=F("attempts") + 1, last_error=(str(failure) or repr(failure))[:500]
     )
     raise failure
 
@@ -150,19 +177,23 @@ def drain(transport: Transport, batch_size: int = 200) -> int:
 
 def run_forever(
     transport: Transport, *, idle_seconds: float = 0.5, max_backoff: float = 30.0,
-    stop: Any = None,
+    stop: threading.Event | None = None,
 ) -> None:
-    """The worker loop: drain, sleep when idle, back off while the transport is down."""
+    """The worker loop: drain, sleep when idle, back off while the transport is down.
+
+    Returns when ``stop`` is set (checked between batches and while waiting).
+    """
+    stop = stop or threading.Event()
     backoff = idle_seconds
-    while stop is None or not stop.is_set():
+    while not stop.is_set():
+        if not connection.in_atomic_block:
+            close_old_connections()  # drop a broken or expired database connection
         try:
-            published = drain(transport)
+            published = drain_once(transport)  # one batch, so a stop is noticed soon
             backoff = idle_seconds
-        except Exception:  # noqa: BLE001 - logged in drain_once; keep the worker alive
+        except Exception as exc:  # noqa: BLE001 - keep the worker alive, retry later
             published = 0
             backoff = min(max_backoff, backoff * 2)
+            log.warning("outbox: retrying in %.1f s after: %s", backoff, exc)
         if not published:
-            if stop is not None:
-                stop.wait(backoff)
-            else:
-                time.sleep(backoff)
+            stop.wait(backoff)

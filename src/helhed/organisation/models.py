@@ -159,4 +159,4 @@ class StaffMember(models.Model):
 
     @property
     def department(self) -> Department | None:
-        return self.unit.department if self.unit_id else None
+        return self.unit.department if self.unit is not None else None

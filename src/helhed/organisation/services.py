@@ -14,7 +14,7 @@ def staff_of(actor: Actor) -> StaffMember | None:
     if actor is None or not actor.is_authenticated:
         return None
     return StaffMember.objects.select_related("unit__department", "municipality").filter(
-        user=actor).first()
+        user_id=actor.pk).first()
 
 
 def _require_staff(actor: Actor) -> StaffMember:

@@ -104,9 +104,10 @@ def search_citizens(
 def _search_query(text: str) -> tuple[QuerySet[Citizen], str]:
     if len(text) < 2:
         raise InvalidInput("search.too_short",
-                           "Skriv mindst to tegn: et navn eller et CPR-nummer.")
+                           "Skriv mindst to tegn: et navn eller et CPR-nummer.", field="q")
     if len(text) > 100:
-        raise InvalidInput("search.too_long", "Søgeteksten må højst være 100 tegn.")
+        raise InvalidInput("search.too_long", "Søgeteksten må højst være 100 tegn.",
+                           field="q")
     if cpr.looks_like_cpr(text):
         digits = cpr.normalise(text)
         if len(digits) == 6:
@@ -115,14 +116,17 @@ def _search_query(text: str) -> tuple[QuerySet[Citizen], str]:
             raise InvalidInput(
                 "search.cpr_length",
                 "Skriv et helt CPR-nummer (10 cifre) eller en fødselsdato (DDMMÅÅ, 6 cifre).",
+                field="q",
             )
-        number = parse_cpr(digits)
+        number = parse_cpr(digits, field="q")
         return Citizen.objects.filter(cpr=number.digits), "cpr"
     words = names.tokens(text)
     if not words:
-        raise InvalidInput("search.no_words", "Søgningen skal indeholde bogstaver eller cifre.")
+        raise InvalidInput("search.no_words", "Søgningen skal indeholde bogstaver eller cifre.",
+                           field="q")
     if len(words) > 6:
-        raise InvalidInput("search.too_many_words", "Brug højst seks ord i en navnesøgning.")
+        raise InvalidInput("search.too_many_words", "Brug højst seks ord i en navnesøgning.",
+                           field="q")
     condition = Q()
     for word in words:
         condition &= Q(name_folded__startswith=word) | Q(name_folded__contains=f" {word}")

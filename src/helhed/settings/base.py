@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -22,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves the API docs' Swagger files locally instead of from a CDN
     "helhed.core",
     "helhed.organisation",
     "helhed.people",
@@ -64,7 +66,7 @@ TEMPLATES = [
 ]
 
 
-def database_from_url(url: str) -> dict[str, object]:
+def database_from_url(url: str) -> dict[str, Any]:
     """Parse HELHED_DATABASE_URL; only SQLite and PostgreSQL are supported."""
     try:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
@@ -83,7 +85,7 @@ def database_from_url(url: str) -> dict[str, object]:
         config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
         config["CONN_MAX_AGE"] = 0
     config["TEST"] = {"NAME": env.get("HELHED_TEST_DATABASE_NAME")}
-    return config
+    return dict(config)
 
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -19,10 +19,11 @@ SECRET_KEY = env.require(
     "Sæt en lang tilfældig nøgle, fx med: "
     "python -c 'import secrets; print(secrets.token_urlsafe(50))'.",
 )
-if SECRET_KEY in INSECURE_KEYS or SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 32:
+if (SECRET_KEY in INSECURE_KEYS or SECRET_KEY.startswith("django-insecure")
+        or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
     raise env.SettingsError(
-        "HELHED_SECRET_KEY er en standardværdi eller kortere end 32 tegn. "
-        "(HELHED_SECRET_KEY is a default value or too short.)"
+        "HELHED_SECRET_KEY er en standardværdi eller for svag (mindst 50 tegn, ikke ens tegn). "
+        "(HELHED_SECRET_KEY is a default value or too weak.)"
     )
 
 DEBUG = env.get_bool("HELHED_DEBUG", False)
@@ -61,3 +62,6 @@ SESSION_COOKIE_SECURE = env.get_bool("HELHED_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_TRUSTED_ORIGINS = env.get_list("HELHED_CSRF_TRUSTED_ORIGINS", [])
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS is usually ended at the municipality's proxy; turn these on when it is not.
+SECURE_SSL_REDIRECT = env.get_bool("HELHED_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env.get_int("HELHED_HSTS_SECONDS", 0)

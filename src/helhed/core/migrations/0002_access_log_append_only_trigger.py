@@ -4,7 +4,9 @@ Row triggers do not fire on TRUNCATE, which is how tests reset tables. SQLite (t
 embedded demo profile) has only the model-level guard: its test flush uses DELETE.
 """
 
+from django.apps.registry import Apps
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 FORWARD = """
 CREATE OR REPLACE FUNCTION helhed_refuse_access_log_change() RETURNS trigger AS $$
@@ -22,12 +24,13 @@ DROP TRIGGER IF EXISTS core_accesslogentry_append_only ON core_accesslogentry;
 DROP FUNCTION IF EXISTS helhed_refuse_access_log_change();
 """
 
-def forward(apps, schema_editor):
+
+def forward(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(FORWARD)
 
 
-def backward(apps, schema_editor):
+def backward(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(BACKWARD)
 

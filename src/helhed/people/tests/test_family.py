@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import User
 
 from helhed.core.models import AccessLogEntry
 from helhed.people import services
+from helhed.testing.personas import Family
 
 
 @pytest.mark.django_db
-def test_caseworker_sees_siblings_across_households(anna, family):
+def test_caseworker_sees_siblings_across_households(anna: User, family: Family) -> None:
     result = services.family_of(anna, family.liva)
     siblings = {r.citizen.first_name: r for r in result.siblings}
     assert set(siblings) == {"Noah", "Oskar"}
@@ -17,7 +19,7 @@ def test_caseworker_sees_siblings_across_households(anna, family):
 
 
 @pytest.mark.django_db
-def test_family_view_is_logged_for_every_relative_shown(anna, family):
+def test_family_view_is_logged_for_every_relative_shown(anna: User, family: Family) -> None:
     services.family_of(anna, family.liva)
     logged = set(AccessLogEntry.objects.filter(actor=anna, allowed=True)
                  .values_list("subject", flat=True))
@@ -27,7 +29,9 @@ def test_family_view_is_logged_for_every_relative_shown(anna, family):
 
 
 @pytest.mark.django_db
-def test_provider_staff_cannot_open_a_citizen_and_the_refusal_is_logged(gustav, family):
+def test_provider_staff_cannot_open_a_citizen_and_the_refusal_is_logged(
+    gustav: User, family: Family,
+) -> None:
     with pytest.raises(services.CitizenNotFound):
         services.access_citizen(gustav, family.liva.uuid)
     entry = AccessLogEntry.objects.get(actor=gustav)
@@ -35,6 +39,6 @@ def test_provider_staff_cannot_open_a_citizen_and_the_refusal_is_logged(gustav, 
 
 
 @pytest.mark.django_db
-def test_name_search_finds_soren_aero_without_danish_letters(anna, family):
+def test_name_search_finds_soren_aero_without_danish_letters(anna: User, family: Family) -> None:
     result = services.search_citizens(anna, "soren aero")
     assert [c.cpr for c in result.citizens] == [family.father.cpr]

@@ -1,0 +1,81 @@
+"""The access log is append-only: who looked at a citizen can never be rewritten."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import DatabaseError, connection, transaction
+
+from helhed.core import access
+from helhed.core.access import Look
+from helhed.core.models import AccessLogEntry, AppendOnlyError
+
+pytestmark = pytest.mark.django_db
+
+
+def _entry(actor: User | None = None) -> AccessLogEntry:
+    look = Look(subject=uuid.uuid4(), category="stamdata", action="read",
+                purpose="sagsbehandling", basis="Rolle: Sagsbehandler", allowed=True)
+    access.record(actor, [look])
+    return AccessLogEntry.objects.latest("id")
+
+
+def test_record_writes_who_looked_at_whom_and_why(anna: User) -> None:
+    entry = _entry(anna)
+    assert entry.actor == anna and entry.actor_name == "Anna Andersen"
+    assert entry.actor_unit == "Familieteam Nord"
+    assert entry.allowed and entry.basis == "Rolle: Sagsbehandler"
+
+
+def test_anonymous_looks_are_recorded_as_anonymous() -> None:
+    entry = _entry(None)
+    assert entry.actor is None and entry.actor_name == "anonym"
+
+
+def test_an_entry_cannot_be_changed_through_the_model() -> None:
+    entry = _entry()
+    entry.allowed = False
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    assert AccessLogEntry.objects.get(pk=entry.pk).allowed is True
+
+
+def test_an_entry_cannot_be_changed_through_querysets() -> None:
+    entry = _entry()
+    with pytest.raises(AppendOnlyError):
+        AccessLogEntry.objects.filter(pk=entry.pk).update(allowed=False)
+    with pytest.raises(AppendOnlyError):
+        AccessLogEntry.objects.all().delete()
+    entry.detail = "skjult"
+    with pytest.raises(AppendOnlyError):
+        AccessLogEntry.objects.bulk_update([entry], ["detail"])
+    fresh = AccessLogEntry.objects.get(pk=entry.pk)
+    assert fresh.allowed is True and fresh.detail == ""
+
+
+def test_deleting_a_user_with_log_entries_is_refused(anna: User) -> None:
+    from django.db.models import ProtectedError
+
+    _entry(anna)
+    with pytest.raises(ProtectedError):
+        anna.delete()
+    assert AccessLogEntry.objects.filter(actor=anna).count() == 1
+
+
+@pytest.mark.postgres_only
+@pytest.mark.parametrize("statement", [
+    "UPDATE core_accesslogentry SET allowed = false",
+    "DELETE FROM core_accesslogentry",
+])
+def test_postgres_refuses_raw_sql_changes(statement: str) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has only the model guard; the trigger is PostgreSQL's (0002)")
+    entry = _entry()
+    with (pytest.raises(DatabaseError, match="append-only"), transaction.atomic(),
+          connection.cursor() as cursor):
+        cursor.execute(statement)
+    assert AccessLogEntry.objects.get(pk=entry.pk).allowed is True
