@@ -51,13 +51,14 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from django.shortcuts import render
+        from django.utils.translation import gettext as _
 
         from helhed.core.errors import DomainError
+        from helhed.web.views.errors import error_page
 
         if request.path.startswith("/api/") or not isinstance(exception, DomainError):
             return None
-        title = {403: "Ingen adgang", 404: "Findes ikke"}.get(exception.status, "Fejl i input")
-        return render(request, "web/error.html",
-                      {"title": title, "message": exception.message, "code": exception.code},
-                      status=exception.status)
+        titles = {403: _("Ingen adgang"), 404: _("Findes ikke")}
+        return error_page(request, exception.status,
+                          titles.get(exception.status, _("Fejl i oplysningerne")),
+                          exception.message, exception.code)

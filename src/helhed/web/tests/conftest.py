@@ -1,0 +1,38 @@
+"""Fixtures for the page tests: a logged-in client per persona."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from helhed.testing.personas import PASSWORD
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
+# inside one unless told it is safe (it is: the browser is driven synchronously).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def login(client):
+    def log_in(user):
+        assert client.login(username=user.get_username(), password=PASSWORD)
+        return client
+
+    return log_in
+
+
+@pytest.fixture(scope="session")
+def live_server(request, django_db_setup):
+    """pytest-django's live server, stopped *before* the test database is dropped.
+
+    Depending on ``django_db_setup`` orders the teardown so that the server is gone before
+    the test database is dropped.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    address = (request.config.getvalue("liveserver")
+               or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
+    server = LiveServer(address)
+    yield server
+    server.stop()
