@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils.translation import gettext_noop
 
 from helhed.core import access
 from helhed.core.access import Look
+from helhed.organisation.services import roles_of
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
@@ -51,17 +53,21 @@ class Decision:
         return self.allowed
 
 
-DENY_ANONYMOUS = Decision(False, "", "Ikke logget ind.")
+# Reasons are Danish in the access log; they are marked (not translated) here so that a page
+# showing one can translate it into the reader's language with ``gettext(reason)``.
+DENY_ANONYMOUS = Decision(False, "", gettext_noop("Ikke logget ind."))
+ROLE_GIVES_NO_ACCESS = gettext_noop("Din rolle giver ikke adgang til disse oplysninger.")
 
 
 def _lookup_role(actor: Actor) -> str | None:
-    """The name of a role of the actor's that may look up citizens, if any."""
+    """The name of a role of the actor's that may look up citizens, if any.
+
+    The roles are read once per user object (``organisation.services.roles_of``), i.e. once
+    per request; ``is_active`` is checked on every call.
+    """
     if actor is None or not actor.is_authenticated or not actor.is_active:
         return None
-    staff = getattr(actor, "staff", None)
-    if staff is None:
-        return None
-    names = [r.name for r in staff.roles.all() if r.may_look_up_citizens]
+    names = [r.name for r in roles_of(actor) if r.may_look_up_citizens]
     return min(names) if names else None
 
 
@@ -73,7 +79,7 @@ def evaluate(actor: Actor, purpose: Purpose, category: Category) -> Decision:
         role = _lookup_role(actor)
         if role:
             return Decision(True, f"Rolle: {role}")
-    return Decision(False, "", "Din rolle giver ikke adgang til disse oplysninger.")
+    return Decision(False, "", ROLE_GIVES_NO_ACCESS)
 
 
 def decide(

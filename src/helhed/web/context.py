@@ -1,7 +1,8 @@
 """Template context: the logged-in staff member, their roles and the main navigation.
 
-Computed once per request (two queries) and cached on the request, so that views and the
-context processor share it.
+Computed once per request and cached on the request, so that views and the context processor
+share it. Its two queries (staff member, roles) are shared with the policy door and the
+access log: ``organisation.services`` remembers them on the request's user object.
 """
 
 from __future__ import annotations
@@ -44,9 +45,9 @@ def who(request: HttpRequest) -> Who:
     cached = getattr(request, "_helhed_who", None)
     if cached is not None:
         return cached
-    member = services.staff_of(getattr(request, "user", None))
-    # Role's Meta ordering is (sort_order, name): the first role is the primary one.
-    result = Who(member, list(member.roles.all()) if member else [])
+    user = getattr(request, "user", None)
+    # roles_of keeps Role's ordering (sort_order, name): the first role is the primary one.
+    result = Who(services.staff_of(user), services.roles_of(user))
     request._helhed_who = result  # type: ignore[attr-defined]
     return result
 

@@ -13,6 +13,8 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -61,4 +63,27 @@ class DomainErrorMiddleware:
         titles = {403: _("Ingen adgang"), 404: _("Findes ikke")}
         return error_page(request, exception.status,
                           titles.get(exception.status, _("Fejl i oplysningerne")),
-                          exception.message, exception.code)
+                          _(exception.message), exception.code)
+
+
+class ChosenLanguageMiddleware:
+    """Danish unless the user chose another language (the language cookie).
+
+    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language: a
+    caseworker whose browser happens to be English still gets the Danish system, with
+    Danish dates and month names, until she picks English herself.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        translation.deactivate()
+        return response

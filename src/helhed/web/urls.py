@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from helhed.web.views import auth, citizens, start
 
@@ -9,4 +9,7 @@ urlpatterns = [
     path("start/<slug:page>/", start.start, name="start-page"),
     path("borgere/", citizens.search, name="citizen-search"),
     path("borgere/<uuid:citizen_id>/", citizens.detail, name="citizen-detail"),
+    # Django's set_language (POST, stores the choice in the language cookie). Not public:
+    # only logged-in users see the switch; the login page follows the browser's language.
+    path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -174,3 +174,24 @@ def test_provider_staff_do_not_see_or_reach_the_citizen_search(live_server, gust
     assert response is not None and response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Findes ikke")
     assert page.static_failures == []
+
+
+def test_caseworker_switches_to_english_and_back(live_server, anna, family, page):
+    base = live_server.url
+    log_in_with_keyboard(page, base, "anna")
+    page.goto(f"{base}/borgere/{family.father.uuid}/")
+    switch = page.locator(".portal-user .helhed-language")
+    english = switch.get_by_role("button", name="English")
+    english.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/borgere/{family.father.uuid}/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="Master data")).to_be_visible()
+    expect(page.get_by_role("heading", name="Household")).to_be_visible()
+    shoot(page, "header-english.png", full_page=False)
+    page.goto(f"{base}/")
+    expect(page.get_by_role("heading", name="Hello, Anna")).to_be_visible()
+    page.locator(".portal-user .helhed-language").get_by_role("button", name="Dansk").click()
+    page.wait_for_url(f"{base}/")
+    expect(page.get_by_role("heading", name="Goddag, Anna")).to_be_visible()
+    assert page.static_failures == []

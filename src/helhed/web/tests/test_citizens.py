@@ -72,7 +72,8 @@ def test_too_many_hits_asks_to_narrow_the_search(login, anna, django_assert_max_
         make_citizen(f"99{i:08d}", f"Testperson{i:02d}", "Mangehansen", "K",
                      dt.date(1990, 1, 1) + dt.timedelta(days=i))
     client = login(anna)
-    with django_assert_max_num_queries(10):
+    # Session, user, staff member, roles, the search, one access-log insert for all hits.
+    with django_assert_max_num_queries(6):
         response = client.get("/borgere/", {"q": "mangehansen"})
     text = response.content.decode()
     assert response.status_code == 200
@@ -207,5 +208,5 @@ def test_citizen_page_queries_do_not_grow_with_the_family(login, anna, family,
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert response.content.decode().count("Ekstra") >= 6
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(21):
         client.get(f"/borgere/{family.liva.uuid}/")

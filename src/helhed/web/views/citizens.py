@@ -7,6 +7,7 @@ from itertools import chain
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from helhed.core.errors import AccessDenied, InvalidInput
 from helhed.people import services
@@ -28,14 +29,14 @@ def search(request: HttpRequest) -> HttpResponse:
             context["error"] = exc
             status = 400
         except AccessDenied as exc:
-            context["denied"] = exc.message
+            context["denied"] = gettext(exc.message)
             status = 403
     else:
         # No search yet: tell a role without a basis at once instead of offering a form
         # that can only fail. ``evaluate`` decides without logging: nothing is read.
         decision = policy.evaluate(request.user, Purpose.CASEWORK, Category.MASTER_DATA)
         if not decision.allowed:
-            context["denied"] = decision.reason
+            context["denied"] = gettext(decision.reason)
             status = 403
     return render(request, "web/citizen_search.html", context, status=status)
 
