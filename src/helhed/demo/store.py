@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.management.color import no_style
 from django.db import connection, models
@@ -15,12 +16,24 @@ from django.db.models import Max
 
 from helhed.demo.rows import Table
 
+if TYPE_CHECKING:
+    from django.db.models.options import Options
+
 SQLITE_BATCH = 50_000
 
 
 def first_free_id(model: type[models.Model]) -> int:
     """The first primary key after the ones already in the table."""
-    return (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+    top = model._default_manager.aggregate(top=Max("pk"))["top"]
+    return int(top or 0) + 1
+
+
+def _column(meta: Options[models.Model], name: str) -> str:
+    field = meta.pk if name == "id" else meta.get_field(name)
+    column = getattr(field, "column", None)
+    if not isinstance(column, str):
+        raise ValueError(f"{meta.label}.{name} has no database column")
+    return column
 
 
 def write(table: Table) -> float:
@@ -29,8 +42,7 @@ def write(table: Table) -> float:
         return 0.0
     started = time.perf_counter()
     meta = table.model._meta
-    columns = [meta.pk.column if name == "id" else meta.get_field(name).column
-               for name in table.fields]
+    columns = [_column(meta, name) for name in table.fields]
     quote = connection.ops.quote_name
     target = f"{quote(meta.db_table)} ({', '.join(quote(c) for c in columns)})"
     with connection.cursor() as cursor:
