@@ -1,7 +1,8 @@
 """The HTTP API (django-ninja), under /api/v1/, with its OpenAPI document at
-/api/v1/openapi.json and interactive docs at /api/v1/docs.
+/api/v1/openapi.json and interactive docs at /api/v1/docs (see docs/api.md).
 
-Every route needs a logged-in user (session or token). Errors are JSON:
+Every route needs a caller: a logged-in session (pages, with CSRF on changes) or an
+``Authorization: Bearer`` token (other systems). Errors are JSON:
 ``{"error": {"code": "...", "message": "...", "field": ...}}`` with a stable code.
 """
 
@@ -14,8 +15,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import SessionAuth
 
+from helhed.core.auth import BearerTokenAuth, SessionCsrfAuth, user_from_bearer
 from helhed.core.errors import DomainError
 
 AUTH_CODE = "auth.required"
@@ -23,11 +24,12 @@ AUTH_MESSAGE = "Du skal være logget ind."
 
 
 def login_required_json(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """The OpenAPI document and the docs page are for logged-in users too (JSON 401)."""
+    """The OpenAPI document and the docs page are for callers too (JSON 401): a session or
+    a bearer token."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
+        if not request.user.is_authenticated and user_from_bearer(request) is None:
             return JsonResponse(
                 {"error": {"code": AUTH_CODE, "message": AUTH_MESSAGE, "field": None}},
                 status=401)
@@ -40,7 +42,8 @@ api = NinjaAPI(
     title="helhed API",
     version="1",
     description="Sager, borgere og deling i helhed. Alle kald kræver login; alle opslag logges.",
-    auth=SessionAuth(csrf=True),
+    # The token first: a request naming a token is judged by it alone (core/auth.py).
+    auth=[BearerTokenAuth(), SessionCsrfAuth()],
     urls_namespace="api",
     docs_decorator=login_required_json,
 )
@@ -64,16 +67,70 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
     return _error(request, 401, AUTH_CODE, AUTH_MESSAGE)
 
 
+# Danish messages for the schema checks at the edge, by Pydantic error type.
+VALIDATION_MESSAGES = {
+    "missing": "Feltet skal udfyldes.",
+    "string_too_short": "Feltet skal udfyldes.",
+    "extra_forbidden": "Feltet kendes ikke.",
+    "uuid_parsing": "Ikke et gyldigt id.",
+    "uuid_type": "Ikke et gyldigt id.",
+    "date_parsing": "Ikke en gyldig dato; skriv ÅÅÅÅ-MM-DD.",
+    "date_from_datetime_parsing": "Ikke en gyldig dato; skriv ÅÅÅÅ-MM-DD.",
+    "date_type": "Ikke en gyldig dato; skriv ÅÅÅÅ-MM-DD.",
+    "bool_parsing": "Skriv true eller false.",
+    "bool_type": "Skriv true eller false.",
+    "string_type": "Skal være tekst.",
+    "list_type": "Skal være en liste.",
+    "model_attributes_type": "Forespørgslens indhold skal være et JSON-objekt.",
+    "dict_type": "Forespørgslens indhold skal være et JSON-objekt.",
+}
+INVALID_CODE = "request.invalid"
+INVALID_MESSAGE = "Forespørgslen er ikke gyldig."
+
+
+def _validation_message(error: dict[str, Any]) -> str:
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if "." in kind:
+        return str(error.get("msg", INVALID_MESSAGE))  # a domain rule's Danish message
+    if kind == "value_error" and ctx.get("error"):
+        return str(ctx["error"])  # our own validators' Danish messages
+    if kind == "string_too_long":
+        return f"Højst {ctx.get('max_length')} tegn."
+    if kind in {"too_long", "too_short"}:
+        return "Listen har ikke et tilladt antal elementer."
+    if kind == "literal_error":
+        return f"Vælg en af: {ctx.get('expected')}."
+    return VALIDATION_MESSAGES.get(kind, INVALID_MESSAGE)
+
+
+def _field_of(loc: list[Any]) -> str | None:
+    """The field as the caller spelled it: ``["body", "payload", "name"]`` is ``name``."""
+    parts = [str(p) for p in loc]
+    # The route's single body parameter's name is not part of the JSON the caller sent.
+    return ".".join(parts[2:] if parts[:1] == ["body"] else parts[1:]) or None
+
+
+def _code_of(error: dict[str, Any]) -> str:
+    """A domain rule's own code (``people.rules`` at the edge), else ``request.invalid``."""
+    kind = str(error.get("type", ""))
+    return kind if "." in kind else INVALID_CODE
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    first = exc.errors[0] if exc.errors else {}
-    field = ".".join(str(p) for p in first.get("loc", [])[1:]) or None
-    return _error(request, 422, "request.invalid", "Forespørgslen er ikke gyldig.",
-                  field, details=exc.errors)
+    first: dict[str, Any] = exc.errors[0] if exc.errors else {}
+    details = [{"code": _code_of(e), "field": _field_of(list(e.get("loc", []))),
+                "message": _validation_message(e)} for e in exc.errors]
+    return _error(request, 422, _code_of(first), _validation_message(first),
+                  _field_of(list(first.get("loc", []))), details=details)
 
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:
+        return _error(request, 400, "request.malformed",
+                      "Forespørgslens indhold kan ikke læses; send gyldig JSON.")
     return _error(request, exc.status_code, f"http.{exc.status_code}", str(exc))
 
 

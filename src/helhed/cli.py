@@ -4,6 +4,8 @@
     helhed demo         build the synthetic demo municipality
     helhed worker       publish the event outbox (to RabbitMQ in the server profile)
     helhed bench ...    run a benchmark
+    helhed api_token    create or revoke a bearer token for another system
+    helhed demo_logins  print the demo logins
     helhed <command>    any other Django management command (migrate, createsuperuser, ...)
 
 The profile comes from ``HELHED_PROFILE`` (``embedded``, the default, or ``server``).

@@ -142,3 +142,33 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Adgangsloggen kan ikke slettes.")
+
+
+class ApiToken(models.Model):
+    """A bearer token another system (the jobcenter's, the CPR integration) calls the API with.
+
+    The token acts as ``user``: a service login with a staff record and roles like any
+    member of staff, so the policy door decides and logs its reads the same way. Only a
+    SHA-256 hash of the token is stored; the token itself is shown once, when issued.
+    """
+
+    name = models.CharField(_("navn"), max_length=100)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens",
+        verbose_name=_("servicebruger"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("præfiks"), max_length=16, unique=True, editable=False)
+    created_at = models.DateTimeField(_("oprettet"))
+    created_by = models.CharField(_("oprettet af"), max_length=150, blank=True)
+    expires_at = models.DateTimeField(_("udløber"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("tilbagekaldt"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("sidst brugt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-nøgle")
+        verbose_name_plural = _("API-nøgler")
+        ordering: ClassVar[list[str]] = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

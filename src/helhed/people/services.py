@@ -1,7 +1,8 @@
 """The doors to citizens' data and the operations that change it.
 
-Views and API routes call only these functions. Reads go through the policy door and are
-logged; writes run in one transaction with their history and outbox event.
+Views and API routes call only these functions. Reads (here) go through the policy door
+and are logged; writes (``changes``, re-exported here so callers have one module to call)
+run in one transaction with their history and outbox event.
 """
 
 from __future__ import annotations
@@ -10,14 +11,24 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from helhed.core import clock, cpr
 from helhed.core.errors import AccessDenied, InvalidInput, NotFound
-from helhed.core.events import emit
-from helhed.core.models import Sensitivity
 from helhed.people import names
+from helhed.people.changes import (
+    AddressUnknown,
+    GuardianshipNotFound,
+    ReferenceUnknown,
+    do_appoint_guardian,
+    do_create_address,
+    do_end_guardianship,
+    do_move,
+    do_register_citizen,
+    do_set_contact_arrangement,
+    do_set_contact_details,
+    do_set_custody,
+)
 from helhed.people.models import (
     Address,
     Citizen,
@@ -29,10 +40,23 @@ from helhed.people.models import (
     ParentChild,
     Residence,
 )
+from helhed.people.rules import parse_cpr
 from helhed.sharing import policy
 from helhed.sharing.policy import Actor, Category, Purpose
 
+__all__ = [
+    "AddressUnknown", "CitizenNotFound", "Family", "GuardianshipNotFound", "ReferenceUnknown",
+    "Relative", "SearchResult", "access_citizen", "contact_arrangements_of",
+    "contact_details_of", "current_addresses", "do_appoint_guardian", "do_create_address",
+    "do_end_guardianship", "do_move", "do_register_citizen", "do_set_contact_arrangement",
+    "do_set_contact_details", "do_set_custody", "family_of", "guardianships_of", "parse_cpr",
+    "residences_of", "search_citizens",
+]
+
 MAX_RESULTS = 25
+# Dated rows in the order people read them: the current ones, then the latest ended first.
+# (Explicit about NULLs: SQLite puts them first, PostgreSQL last.)
+CURRENT_FIRST = (F("valid_to").desc(nulls_first=True), "-valid_from", "-pk")
 
 
 class CitizenNotFound(NotFound):
@@ -40,20 +64,6 @@ class CitizenNotFound(NotFound):
 
     code = "citizen.not_found"
     message = "Borgeren findes ikke, eller du har ikke adgang til borgeren."
-
-
-def _settings_allow_synthetic() -> bool:
-    from django.conf import settings
-
-    return bool(settings.HELHED_ALLOW_SYNTHETIC_CPR)
-
-
-def parse_cpr(value: str, field: str = "cpr") -> cpr.Cpr:
-    """Parse a CPR number, turning a bad one into an :class:`InvalidInput` for ``field``."""
-    try:
-        return cpr.parse(value, allow_synthetic=_settings_allow_synthetic())
-    except cpr.CprError as exc:
-        raise InvalidInput(exc.code, exc.message, field=field) from exc
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -243,12 +253,12 @@ def _add_custody_and_more(family: Family) -> None:
                              .select_related("child"))
     family.contact_arrangements = list(
         ContactArrangement.objects.filter(Q(child=citizen) | Q(parent=citizen))
-        .select_related("child", "parent").order_by("valid_to", "-valid_from")
+        .select_related("child", "parent").order_by(*CURRENT_FIRST)
     )
     family.guardians = list(Guardianship.objects.filter(ward=citizen).select_related("guardian")
-                            .order_by("valid_to", "-valid_from"))
+                            .order_by(*CURRENT_FIRST))
     family.enrollments = list(Enrollment.objects.filter(citizen=citizen)
-                              .select_related("unit").order_by("valid_to", "-valid_from"))
+                              .select_related("unit").order_by(*CURRENT_FIRST))
 
 
 def contact_details_of(
@@ -257,114 +267,42 @@ def contact_details_of(
     """Current and earlier contact details, newest first."""
     if not policy.decide(actor, purpose, citizen.uuid, Category.CONTACT, detail="kontaktdata"):
         raise CitizenNotFound
-    return list(citizen.contact_details.order_by("valid_to", "-valid_from"))
+    return list(citizen.contact_details.order_by(*CURRENT_FIRST))
 
 
-# --- changing ---------------------------------------------------------------------------
-
-def _require_write(actor: Actor, citizen: Citizen | None, category: Category, what: str) -> str:
-    decision = policy.decide(actor, Purpose.CASEWORK, citizen.uuid if citizen else None,
-                             category, action="write", detail=what)
-    if not decision.allowed:
-        raise AccessDenied(
-            message=decision.reason or "Du har ikke adgang til at ændre borgerens data.")
-    return _actor_label(actor)
-
-
-def _actor_label(actor: Actor) -> str:
-    if actor is None or not actor.is_authenticated:
-        return "system"
-    return actor.get_username()
+def residences_of(
+    actor: Actor, citizen: Citizen, purpose: Purpose = Purpose.CASEWORK,
+) -> list[Residence]:
+    """Every address the citizen has lived at, newest first."""
+    if not policy.decide(actor, purpose, citizen.uuid, Category.MASTER_DATA,
+                         detail="bopælshistorik"):
+        raise CitizenNotFound
+    return list(citizen.residences.select_related("address").order_by("-valid_from", "-pk"))
 
 
-def _emit_citizen(type_: str, citizen: Citizen, actor: str, payload: dict[str, object]) -> None:
-    emit(type_, object_type="citizen", object_id=citizen.uuid, citizen=citizen.uuid,
-         actor=actor, sensitivity=Sensitivity.CONFIDENTIAL, payload=payload)
-
-
-@transaction.atomic
-def do_register_citizen(
-    actor: Actor, *, cpr_number: str, first_name: str, last_name: str, middle_name: str = "",
-    address: Address | None = None, moved_in: dt.date | None = None,
-) -> Citizen:
-    number = parse_cpr(cpr_number)
-    label = _require_write(actor, None, Category.MASTER_DATA, "opret borger")
-    if Citizen.objects.filter(cpr=number.digits).exists():
-        raise InvalidInput("citizen.exists", "Der findes allerede en borger med det CPR-nummer.")
-    now = clock.now()
-    citizen = Citizen.objects.create(
-        cpr=number.digits, birth_date=number.birth_date,
-        sex=Citizen.Sex.FEMALE if number.is_female else Citizen.Sex.MALE,
-        first_name=first_name.strip(), middle_name=middle_name.strip(),
-        last_name=last_name.strip(),
-        name_folded=names.fold(f"{first_name} {middle_name} {last_name}"),
-        created_at=now, updated_at=now,
-    )
-    _emit_citizen("people.citizen.registered", citizen, label, {})
-    if address is not None:
-        _open_residence(citizen, address, moved_in or clock.today(), label)
-    return citizen
-
-
-@transaction.atomic
-def do_move(actor: Actor, citizen: Citizen, address: Address, moved_on: dt.date) -> Residence:
-    """Register a move. The old residence is closed, never overwritten."""
-    label = _require_write(actor, citizen, Category.MASTER_DATA, "flytning")
-    current = Residence.objects.select_for_update().filter(
-        citizen=citizen, valid_to__isnull=True).first()
-    if current is not None:
-        if moved_on <= current.valid_from:
-            raise InvalidInput("residence.date",
-                                "Flyttedatoen skal ligge efter indflytningen på nuværende adresse.")
-        current.valid_to = moved_on
-        current.save(update_fields=["valid_to"])
-    return _open_residence(citizen, address, moved_on, label)
-
-
-def _open_residence(citizen: Citizen, address: Address, on: dt.date, label: str) -> Residence:
-    residence = Residence.objects.create(citizen=citizen, address=address, valid_from=on,
-                                         registered_at=clock.now())
-    _emit_citizen("people.residence.changed", citizen, label,
-                  {"address": str(address.uuid), "valid_from": on.isoformat()})
-    return residence
-
-
-@transaction.atomic
-def do_set_custody(
-    actor: Actor, child: Citizen, holders: list[Citizen], from_date: dt.date, basis: str = "",
-) -> list[Custody]:
-    """Replace who holds custody of ``child`` from ``from_date``; earlier rows are closed."""
-    if not 1 <= len(holders) <= 2:
-        raise InvalidInput("custody.holders", "Forældremyndighed har én eller to indehavere.")
-    if any(h.pk == child.pk for h in holders):
-        raise InvalidInput("custody.self",
-                           "Et barn kan ikke have forældremyndighed over sig selv.")
-    if child.age_on(from_date) >= 18:
-        raise InvalidInput("custody.adult", "Forældremyndighed gælder kun børn under 18 år.")
-    label = _require_write(actor, child, Category.FAMILY, "forældremyndighed")
-    Custody.objects.filter(child=child, valid_to__isnull=True).update(valid_to=from_date)
-    now = clock.now()
-    rows = [Custody.objects.create(child=child, holder=h, valid_from=from_date, basis=basis,
-                                   registered_at=now) for h in holders]
-    _emit_citizen("people.custody.changed", child, label,
-                  {"holders": [str(h.uuid) for h in holders], "valid_from": from_date.isoformat()})
+def contact_arrangements_of(
+    actor: Actor, citizen: Citizen, purpose: Purpose = Purpose.CASEWORK,
+) -> list[ContactArrangement]:
+    """Contact arrangements where the citizen is the child or the parent, current first."""
+    if not policy.decide(actor, purpose, citizen.uuid, Category.FAMILY, detail="samvær"):
+        raise CitizenNotFound
+    rows = list(ContactArrangement.objects.filter(Q(child=citizen) | Q(parent=citizen))
+                .select_related("child", "parent").order_by(*CURRENT_FIRST))
+    others = {r.parent.uuid if r.child_id == citizen.pk else r.child.uuid for r in rows}
+    policy.decide_many(actor, purpose, sorted(others), Category.MASTER_DATA,
+                       detail="vist i samværsordninger")
     return rows
 
 
-@transaction.atomic
-def do_set_contact_details(
-    actor: Actor, citizen: Citizen, *, phone: str, email: str, preferred_channel: str,
-    exempt_from_digital_post: bool = False, note: str = "",
-) -> ContactDetails:
-    """New contact details from today; the previous version is kept as history."""
-    label = _require_write(actor, citizen, Category.CONTACT, "kontaktdata")
-    today = clock.today()
-    ContactDetails.objects.filter(citizen=citizen, valid_to__isnull=True).update(valid_to=today)
-    details = ContactDetails.objects.create(
-        citizen=citizen, phone=phone, email=email, preferred_channel=preferred_channel,
-        exempt_from_digital_post=exempt_from_digital_post, note=note, valid_from=today,
-        registered_at=clock.now(),
-    )
-    _emit_citizen("people.contact_details.changed", citizen, label,
-                  {"preferred_channel": preferred_channel})
-    return details
+def guardianships_of(
+    actor: Actor, citizen: Citizen, purpose: Purpose = Purpose.CASEWORK,
+) -> list[Guardianship]:
+    """The citizen's guardianships (værgemål), current first."""
+    if not policy.decide(actor, purpose, citizen.uuid, Category.FAMILY, detail="værgemål"):
+        raise CitizenNotFound
+    rows = list(Guardianship.objects.filter(ward=citizen).select_related("guardian")
+                .order_by(*CURRENT_FIRST))
+    guardians = {r.guardian.uuid for r in rows if r.guardian is not None}
+    policy.decide_many(actor, purpose, sorted(guardians), Category.MASTER_DATA,
+                       detail="vist som værge")
+    return rows

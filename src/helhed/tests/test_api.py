@@ -112,7 +112,14 @@ def test_anonymous_calls_are_refused(family: Family) -> None:
 
 
 def test_a_wrong_method_is_a_405(anna: User) -> None:
-    assert client_for(anna).post(f"{API}/people/citizens").status_code == 405
+    assert client_for(anna).delete(f"{API}/people/citizens").status_code == 405
+    assert client_for(anna).post(f"{API}/people/citizens/{uuid.uuid4()}").status_code == 405
+
+
+def test_a_body_that_is_not_json_is_a_400_with_a_stable_code(anna: User) -> None:
+    response = client_for(anna).post(f"{API}/people/citizens", "{not json",
+                                     content_type="application/json")
+    assert error_of(response, 400)["code"] == "request.malformed"
 
 
 def test_the_outbox_status_is_for_administrators_only(anna: User,

@@ -16,7 +16,7 @@ import pytest
 
 HELHED = Path(sys.executable).with_name("helhed")
 PG = "postgresql://postgres@127.0.0.1:5432"
-CHECK_DB = "helhed_settings_check"
+CHECK_DB = f"helhed_settings_check_{os.getpid()}"  # per run: concurrent runs must not collide
 UNREACHABLE = "postgresql://postgres@127.0.0.1:5999/helhed"
 GOOD_KEY = secrets.token_urlsafe(50)
 

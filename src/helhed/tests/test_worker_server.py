@@ -17,7 +17,7 @@ from helhed.tests.test_settings import HELHED, PG, good_env, postgres
 
 pytestmark = pytest.mark.broker
 
-WORKER_DB = "helhed_worker_check"
+WORKER_DB = f"helhed_worker_check_{os.getpid()}"  # per run: concurrent runs must not collide
 BROKER = "amqp://guest:guest@127.0.0.1:5672/%2F"
 EMIT = (
     "from django.db import transaction\n"
