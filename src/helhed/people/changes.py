@@ -26,6 +26,7 @@ from helhed.people.models import (
     ContactArrangement,
     ContactDetails,
     Custody,
+    Dated,
     Guardianship,
     ParentChild,
     Residence,
@@ -171,14 +172,18 @@ def do_move(actor: Actor, citizen: Citizen, address: Address | uuid.UUID | str,
             if current.address_id == home.pk:
                 raise InvalidInput("residence.same_address",
                                    "Borgeren bor allerede på den adresse.", field="address_id")
-            if moved_on <= current.valid_from:
-                raise InvalidInput(
-                    "residence.date",
-                    "Flyttedatoen skal ligge efter indflytningen på nuværende adresse.",
-                    field="moved_on")
-            current.valid_to = moved_on
-            current.save(update_fields=["valid_to"])
+            _end_period(current, moved_on, "residence.date",
+                        "Flyttedatoen skal ligge efter indflytningen på nuværende adresse.",
+                        field="moved_on")
         return _open_residence(citizen, home, moved_on, label)
+
+
+def _end_period(row: Dated, on: dt.date, code: str, message: str, *, field: str) -> None:
+    """Close an open period on ``on``, which must fall after the period began."""
+    if on <= row.valid_from:
+        raise InvalidInput(code, message, field=field)
+    row.valid_to = on
+    row.save(update_fields=["valid_to"])
 
 
 def _open_residence(citizen: Citizen, address: Address, on: dt.date, label: str) -> Residence:
@@ -352,13 +357,9 @@ def do_set_contact_arrangement(
         if current is not None:
             if current.schedule == schedule and current.decided_by == decided_by:
                 return current
-            if valid_from <= current.valid_from:
-                raise InvalidInput(
-                    "contact_arrangement.date",
-                    "Datoen skal ligge efter starten på den nuværende samværsordning.",
-                    field="valid_from")
-            current.valid_to = valid_from
-            current.save(update_fields=["valid_to"])
+            _end_period(current, valid_from, "contact_arrangement.date",
+                        "Datoen skal ligge efter starten på den nuværende samværsordning.",
+                        field="valid_from")
         arrangement = ContactArrangement.objects.create(
             child=child, parent=other, schedule=schedule, decided_by=decided_by,
             valid_from=valid_from, registered_at=clock.now())
@@ -424,12 +425,8 @@ def do_end_guardianship(actor: Actor, ward: Citizen, guardianship_id: int, *,
             raise GuardianshipNotFound
         if row.valid_to is not None:
             raise InvalidInput("guardianship.already_ended", "Værgemålet er allerede ophørt.")
-        if valid_to <= row.valid_from:
-            raise InvalidInput("guardianship.date",
-                               "Ophørsdatoen skal ligge efter værgemålets start.",
-                               field="valid_to")
-        row.valid_to = valid_to
-        row.save(update_fields=["valid_to"])
+        _end_period(row, valid_to, "guardianship.date",
+                    "Ophørsdatoen skal ligge efter værgemålets start.", field="valid_to")
         _emit_citizen("people.guardianship.ended", ward, label,
                       {"valid_to": valid_to.isoformat()}, object_type="guardianship",
                       object_id=row.pk)
