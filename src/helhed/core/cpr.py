@@ -17,7 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+from django.utils.translation import gettext_noop
+
+from helhed.core.errors import fill, localize
 
 WEIGHTS = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
 SYNTHETIC_DAY_OFFSET = 60
@@ -25,12 +30,22 @@ _SEPARATORS = re.compile(r"[\s\-]")
 
 
 class CprError(ValueError):
-    """An invalid CPR number. ``code`` is stable for machines, ``message`` is Danish."""
+    """An invalid CPR number. ``code`` is stable for machines, ``message`` is Danish.
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+    Like :class:`helhed.core.errors.DomainError`: ``message`` is the marked Danish
+    ``template`` filled in with ``params``; :meth:`localized` is the reader's language.
+    """
+
+    def __init__(self, code: str, message: str,
+                 params: Mapping[str, object] | None = None) -> None:
         self.code = code
-        self.message = message
+        self.template = message
+        self.params: dict[str, object] = dict(params or {})
+        self.message = fill(message, self.params)
+        super().__init__(self.message)
+
+    def localized(self) -> str:
+        return localize(self.template, self.params)
 
 
 @dataclass(frozen=True)
@@ -88,13 +103,14 @@ def parse(value: str, *, allow_synthetic: bool = False) -> Cpr:
     """Validate ``value`` and return a :class:`Cpr`, or raise :class:`CprError`."""
     digits = normalise(value)
     if not digits:
-        raise CprError("cpr.empty", "Skriv et CPR-nummer.")
+        raise CprError("cpr.empty", gettext_noop("Skriv et CPR-nummer."))
     if not digits.isascii() or not digits.isdigit():
-        raise CprError("cpr.not_digits", "Et CPR-nummer består kun af cifre (fx 010203-1234).")
+        raise CprError("cpr.not_digits",
+                       gettext_noop("Et CPR-nummer består kun af cifre (fx 010203-1234)."))
     if len(digits) != 10:
-        raise CprError(
-            "cpr.length", f"Et CPR-nummer har 10 cifre; der er {len(digits)}."
-        )
+        raise CprError("cpr.length",
+                       gettext_noop("Et CPR-nummer har 10 cifre; der er %(count)s."),
+                       {"count": len(digits)})
     day, month, year2, seventh = (
         int(digits[0:2]), int(digits[2:4]), int(digits[4:6]), int(digits[6])
     )
@@ -103,7 +119,8 @@ def parse(value: str, *, allow_synthetic: bool = False) -> Cpr:
         if not allow_synthetic:
             raise CprError(
                 "cpr.synthetic",
-                "Nummeret er et fiktivt demo-CPR-nummer (dag + 60) og accepteres ikke her.",
+                gettext_noop(
+                    "Nummeret er et fiktivt demo-CPR-nummer (dag + 60) og accepteres ikke her."),
             )
         day -= SYNTHETIC_DAY_OFFSET
     year = century(year2, seventh) + year2
@@ -111,12 +128,13 @@ def parse(value: str, *, allow_synthetic: bool = False) -> Cpr:
         birth_date = dt.date(year, month, day)
     except ValueError as exc:
         raise CprError(
-            "cpr.date", "De første seks cifre er ikke en gyldig dato (DDMMÅÅ)."
+            "cpr.date", gettext_noop("De første seks cifre er ikke en gyldig dato (DDMMÅÅ).")
         ) from exc
     if modulus11_applies(birth_date) and not modulus11_ok(digits):
         raise CprError(
             "cpr.checksum",
-            "CPR-nummeret består ikke kontrollen (modulus 11). Tjek om der er en tastefejl.",
+            gettext_noop("CPR-nummeret består ikke kontrollen (modulus 11). "
+                         "Tjek om der er en tastefejl."),
         )
     return Cpr(digits=digits, birth_date=birth_date, synthetic=synthetic)
 

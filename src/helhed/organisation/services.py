@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext_noop
 
 from helhed.core.errors import AccessDenied
 from helhed.organisation.models import Department, Provider, Role, StaffMember, Unit
@@ -79,7 +80,7 @@ def forget(actor: Actor) -> None:
 def _require_staff(actor: Actor) -> StaffMember:
     staff = staff_of(actor)
     if staff is None:
-        raise AccessDenied(message="Kun medarbejdere kan se organisationen.")
+        raise AccessDenied(message=gettext_noop("Kun medarbejdere kan se organisationen."))
     return staff
 
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from helhed.core import clock
 from helhed.core.errors import AccessDenied, InvalidInput, NotFound
@@ -37,25 +38,26 @@ from helhed.sharing.policy import Actor, Category, Purpose
 
 class AddressUnknown(InvalidInput):
     code = "address.unknown"
-    message = "Adressen findes ikke."
+    message = gettext_noop("Adressen findes ikke.")
 
 
 class ReferenceUnknown(InvalidInput):
     code = "citizen.reference_unknown"
-    message = "Der findes ingen borger med dette id, eller du har ikke adgang til borgeren."
+    message = gettext_noop(
+        "Der findes ingen borger med dette id, eller du har ikke adgang til borgeren.")
 
 
 class GuardianshipNotFound(NotFound):
     code = "guardianship.not_found"
-    message = "Værgemålet findes ikke for denne borger."
+    message = gettext_noop("Værgemålet findes ikke for denne borger.")
 
 
 def _require_write(actor: Actor, citizen: Citizen | None, category: Category, what: str) -> str:
     decision = policy.decide(actor, Purpose.CASEWORK, citizen.uuid if citizen else None,
                              category, action="write", detail=what)
     if not decision.allowed:
-        raise AccessDenied(
-            message=decision.reason or "Du har ikke adgang til at ændre borgerens data.")
+        raise AccessDenied(message=decision.reason
+                           or gettext_noop("Du har ikke adgang til at ændre borgerens data."))
     return _actor_label(actor)
 
 
@@ -121,7 +123,8 @@ def do_register_citizen(
     label = _require_write(actor, None, Category.MASTER_DATA, "opret borger")
     number = rules.parse_cpr(cpr_number)
     if number.birth_date > clock.today():
-        raise InvalidInput("cpr.future", "Fødselsdatoen i CPR-nummeret ligger i fremtiden.",
+        raise InvalidInput("cpr.future",
+                           gettext_noop("Fødselsdatoen i CPR-nummeret ligger i fremtiden."),
                            field="cpr")
     first = rules.name(first_name, "first_name")
     middle = rules.name(middle_name, "middle_name", required=False)
@@ -129,14 +132,15 @@ def do_register_citizen(
     if moved_in is not None:
         if address is None:
             raise InvalidInput("residence.address_missing",
-                               "Angiv adressen, når du angiver en indflytningsdato.",
+                               gettext_noop("Angiv adressen, når du angiver en indflytningsdato."),
                                field="address_id")
         rules.not_before_birth(rules.date(moved_in, "moved_in"), number.birth_date, "moved_in")
     with transaction.atomic():
         home = _address(address) if address is not None else None
         if Citizen.objects.filter(cpr=number.digits).exists():
             raise InvalidInput("citizen.exists",
-                               "Der findes allerede en borger med det CPR-nummer.", field="cpr")
+                               gettext_noop("Der findes allerede en borger med det CPR-nummer."),
+                               field="cpr")
         now = clock.now()
         try:
             with transaction.atomic():
@@ -149,7 +153,7 @@ def do_register_citizen(
                 )
         except IntegrityError as exc:  # registered by someone else a moment ago
             raise InvalidInput("citizen.exists",
-                               "Der findes allerede en borger med det CPR-nummer.",
+                               gettext_noop("Der findes allerede en borger med det CPR-nummer."),
                                field="cpr") from exc
         _emit_citizen("people.citizen.registered", citizen, label, {})
         if home is not None:
@@ -171,9 +175,11 @@ def do_move(actor: Actor, citizen: Citizen, address: Address | uuid.UUID | str,
         if current is not None:
             if current.address_id == home.pk:
                 raise InvalidInput("residence.same_address",
-                                   "Borgeren bor allerede på den adresse.", field="address_id")
+                                   gettext_noop("Borgeren bor allerede på den adresse."),
+                                   field="address_id")
             _end_period(current, moved_on, "residence.date",
-                        "Flyttedatoen skal ligge efter indflytningen på nuværende adresse.",
+                        gettext_noop("Flyttedatoen skal ligge efter indflytningen på nuværende "
+                                     "adresse."),
                         field="moved_on")
         return _open_residence(citizen, home, moved_on, label)
 
@@ -234,23 +240,26 @@ def _may_hold_custody(child: Citizen, holder: Citizen, on: dt.date) -> bool:
 
 def _check_custody(child: Citizen, holders: list[Citizen], from_date: dt.date) -> None:
     if not 1 <= len(holders) <= 2:
-        raise InvalidInput("custody.holders", "Forældremyndighed har én eller to indehavere.",
+        raise InvalidInput("custody.holders",
+                           gettext_noop("Forældremyndighed har én eller to indehavere."),
                            field="holder_ids")
     if len({h.pk for h in holders}) != len(holders):
-        raise InvalidInput("custody.duplicate", "Den samme indehaver er nævnt to gange.",
+        raise InvalidInput("custody.duplicate",
+                           gettext_noop("Den samme indehaver er nævnt to gange."),
                            field="holder_ids")
     if any(h.pk == child.pk for h in holders):
         raise InvalidInput("custody.self",
-                           "Et barn kan ikke have forældremyndighed over sig selv.",
+                           gettext_noop("Et barn kan ikke have forældremyndighed over sig selv."),
                            field="holder_ids")
     rules.not_before_birth(rules.date(from_date, "valid_from"), child.birth_date, "valid_from")
     if child.age_on(from_date) >= 18:
-        raise InvalidInput("custody.adult", "Forældremyndighed gælder kun børn under 18 år.",
+        raise InvalidInput("custody.adult",
+                           gettext_noop("Forældremyndighed gælder kun børn under 18 år."),
                            field="valid_from")
     if not all(_may_hold_custody(child, h, from_date) for h in holders):
         raise InvalidInput(
             "custody.not_parent",
-            "Forældremyndighed kan kun registreres for barnets forældre eller værge.",
+            gettext_noop("Forældremyndighed kan kun registreres for barnets forældre eller værge."),
             field="holder_ids")
 
 
@@ -275,7 +284,7 @@ def do_set_custody(
         if any(from_date <= c.valid_from for c in current):
             raise InvalidInput(
                 "custody.date",
-                "Datoen skal ligge efter starten på den nuværende forældremyndighed.",
+                gettext_noop("Datoen skal ligge efter starten på den nuværende forældremyndighed."),
                 field="valid_from")
         Custody.objects.filter(pk__in=[c.pk for c in current]).update(valid_to=from_date)
         now = clock.now()
@@ -290,14 +299,17 @@ def do_set_custody(
 def _check_channel(channel: str, phone: str, email: str, exempt: bool) -> None:
     if channel in ("telefon", "sms") and not phone:
         raise InvalidInput("contact.channel_needs_phone",
-                           "Skriv et telefonnummer, når kontaktformen er telefon eller SMS.",
+                           gettext_noop("Skriv et telefonnummer, når kontaktformen er telefon "
+                                        "eller SMS."),
                            field="phone")
     if channel == "email" and not email:
         raise InvalidInput("contact.channel_needs_email",
-                           "Skriv en e-mailadresse, når kontaktformen er e-mail.", field="email")
+                           gettext_noop("Skriv en e-mailadresse, når kontaktformen er e-mail."),
+                           field="email")
     if channel == "digital_post" and exempt:
         raise InvalidInput("contact.exempt_digital_post",
-                           "En borger fritaget for Digital Post kan ikke foretrække Digital Post.",
+                           gettext_noop("En borger fritaget for Digital Post kan ikke foretrække "
+                                        "Digital Post."),
                            field="preferred_channel")
 
 
@@ -343,14 +355,16 @@ def do_set_contact_arrangement(
     rules.not_before_birth(rules.date(valid_from, "valid_from"), child.birth_date, "valid_from")
     if child.age_on(valid_from) >= 18:
         raise InvalidInput("contact_arrangement.adult",
-                           "Samværsordninger gælder kun børn under 18 år.", field="valid_from")
+                           gettext_noop("Samværsordninger gælder kun børn under 18 år."),
+                           field="valid_from")
     with transaction.atomic():
         _lock(child)
         (other,) = _referenced(actor, [parent], "parent_id", "angivet som forælder")
         if other.pk == child.pk or not ParentChild.objects.filter(parent=other,
                                                                    child=child).exists():
             raise InvalidInput("contact_arrangement.not_parent",
-                               "Samvær kan kun registreres med en af barnets forældre.",
+                               gettext_noop("Samvær kan kun registreres med en af barnets "
+                                            "forældre."),
                                field="parent_id")
         current = ContactArrangement.objects.select_for_update().filter(
             child=child, parent=other, valid_to__isnull=True).first()
@@ -358,7 +372,8 @@ def do_set_contact_arrangement(
             if current.schedule == schedule and current.decided_by == decided_by:
                 return current
             _end_period(current, valid_from, "contact_arrangement.date",
-                        "Datoen skal ligge efter starten på den nuværende samværsordning.",
+                        gettext_noop("Datoen skal ligge efter starten på den nuværende "
+                                     "samværsordning."),
                         field="valid_from")
         arrangement = ContactArrangement.objects.create(
             child=child, parent=other, schedule=schedule, decided_by=decided_by,
@@ -374,16 +389,19 @@ def _guardian(actor: Actor, ward: Citizen, guardian: Citizen | uuid.UUID | str |
     if (guardian is None) == (not name):
         raise InvalidInput(
             "guardianship.guardian",
-            "Angiv værgen enten som borger (id) eller med navn, ikke begge og ikke ingen.",
+            gettext_noop("Angiv værgen enten som borger (id) eller med navn, "
+                         "ikke begge og ikke ingen."),
             field="guardian_id")
     if guardian is None:
         return None, name
     (person,) = _referenced(actor, [guardian], "guardian_id", "angivet som værge")
     if person.pk == ward.pk:
-        raise InvalidInput("guardianship.self", "En borger kan ikke være sin egen værge.",
+        raise InvalidInput("guardianship.self",
+                           gettext_noop("En borger kan ikke være sin egen værge."),
                            field="guardian_id")
     if person.age_on(on) < 18:
-        raise InvalidInput("guardianship.guardian_minor", "En værge skal være myndig (18 år).",
+        raise InvalidInput("guardianship.guardian_minor",
+                           gettext_noop("En værge skal være myndig (18 år)."),
                            field="guardian_id")
     return person, ""
 
@@ -401,7 +419,8 @@ def do_appoint_guardian(
         person, name = _guardian(actor, ward, guardian, guardian_name, valid_from)
         same = Q(guardian=person) if person is not None else Q(guardian_name=name)
         if Guardianship.objects.filter(same, ward=ward, valid_to__isnull=True).exists():
-            raise InvalidInput("guardianship.exists", "Værgen er allerede udpeget for borgeren.",
+            raise InvalidInput("guardianship.exists",
+                               gettext_noop("Værgen er allerede udpeget for borgeren."),
                                field="guardian_id" if person else "guardian_name")
         row = Guardianship.objects.create(ward=ward, guardian=person, guardian_name=name,
                                           scope=scope, valid_from=valid_from,
@@ -424,9 +443,11 @@ def do_end_guardianship(actor: Actor, ward: Citizen, guardianship_id: int, *,
         if row is None:
             raise GuardianshipNotFound
         if row.valid_to is not None:
-            raise InvalidInput("guardianship.already_ended", "Værgemålet er allerede ophørt.")
+            raise InvalidInput("guardianship.already_ended",
+                               gettext_noop("Værgemålet er allerede ophørt."))
         _end_period(row, valid_to, "guardianship.date",
-                    "Ophørsdatoen skal ligge efter værgemålets start.", field="valid_to")
+                    gettext_noop("Ophørsdatoen skal ligge efter værgemålets start."),
+                    field="valid_to")
         _emit_citizen("people.guardianship.ended", ward, label,
                       {"valid_to": valid_to.isoformat()}, object_type="guardianship",
                       object_id=row.pk)

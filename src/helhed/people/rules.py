@@ -1,9 +1,10 @@
 """Input rules for people's data, shared by the services and the API's schemas.
 
 Each rule returns the cleaned value or raises :class:`InvalidInput` with a stable code, a
-Danish message and the field. The services apply every rule (they are the last word, for
-pages and API alike); the API's schemas apply the same functions at the edge, so a caller
-gets the same code whichever layer notices first.
+Danish message (marked with ``gettext_noop``, values in ``params``) and the field. The
+services apply every rule (they are the last word, for pages and API alike); the API's
+schemas apply the same functions at the edge, so a caller gets the same code whichever
+layer notices first.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext_noop
 
 from helhed.core import clock, cpr
 from helhed.core.errors import InvalidInput
@@ -36,7 +38,7 @@ def parse_cpr(value: str, field: str = "cpr") -> cpr.Cpr:
     try:
         return cpr.parse(value, allow_synthetic=bool(settings.HELHED_ALLOW_SYNTHETIC_CPR))
     except cpr.CprError as exc:
-        raise InvalidInput(exc.code, exc.message, field=field) from exc
+        raise InvalidInput(exc.code, exc.template, field=field, params=exc.params) from exc
 
 
 def name(value: str, field: str, *, required: bool = True) -> str:
@@ -44,15 +46,16 @@ def name(value: str, field: str, *, required: bool = True) -> str:
     value = " ".join((value or "").split())
     if not value:
         if required:
-            raise InvalidInput("name.empty", "Skriv navnet.", field=field)
+            raise InvalidInput("name.empty", gettext_noop("Skriv navnet."), field=field)
         return ""
     if len(value) > NAME_MAX:
-        raise InvalidInput("name.too_long", f"Navnet må højst være {NAME_MAX} tegn.",
-                           field=field)
+        raise InvalidInput("name.too_long", gettext_noop("Navnet må højst være %(max)s tegn."),
+                           field=field, params={"max": NAME_MAX})
     if not _NAME.match(value):
         raise InvalidInput(
             "name.characters",
-            "Et navn må kun indeholde bogstaver, mellemrum, bindestreg, apostrof og punktum.",
+            gettext_noop("Et navn må kun indeholde bogstaver, "
+                         "mellemrum, bindestreg, apostrof og punktum."),
             field=field)
     return value
 
@@ -61,9 +64,10 @@ def text(value: str, field: str, *, max_length: int, required: bool = False) -> 
     """Free text on one line (a schedule, a basis, a note)."""
     value = " ".join((value or "").split())
     if required and not value:
-        raise InvalidInput("text.empty", "Feltet skal udfyldes.", field=field)
+        raise InvalidInput("text.empty", gettext_noop("Feltet skal udfyldes."), field=field)
     if len(value) > max_length:
-        raise InvalidInput("text.too_long", f"Højst {max_length} tegn.", field=field)
+        raise InvalidInput("text.too_long", gettext_noop("Højst %(max)s tegn."), field=field,
+                           params={"max": max_length})
     return value
 
 
@@ -73,7 +77,7 @@ def phone(value: str, field: str = "phone") -> str:
     if compact and not _PHONE.match(compact):
         raise InvalidInput(
             "contact.phone",
-            "Et telefonnummer er 8 cifre, eller + og landekode og 8–15 cifre i alt.",
+            gettext_noop("Et telefonnummer er 8 cifre, eller + og landekode og 8–15 cifre i alt."),
             field=field)
     return compact
 
@@ -87,7 +91,7 @@ def email(value: str, field: str = "email") -> str:
             raise ValidationError("too long")
         validate_email(value)
     except ValidationError as exc:
-        raise InvalidInput("contact.email", "E-mailadressen er ikke gyldig.",
+        raise InvalidInput("contact.email", gettext_noop("E-mailadressen er ikke gyldig."),
                            field=field) from exc
     return value
 
@@ -95,30 +99,33 @@ def email(value: str, field: str = "email") -> str:
 def channel(value: str, field: str = "preferred_channel") -> str:
     if value not in CHANNELS:
         raise InvalidInput("contact.channel",
-                           f"Vælg en kontaktform blandt: {', '.join(CHANNELS)}.", field=field)
+                           gettext_noop("Vælg en kontaktform blandt: %(choices)s."), field=field,
+                           params={"choices": ", ".join(CHANNELS)})
     return value
 
 
 def scope(value: str, field: str = "scope") -> str:
     if value not in SCOPES:
         raise InvalidInput("guardianship.scope",
-                           f"Vælg værgemålets omfang blandt: {', '.join(SCOPES)}.", field=field)
+                           gettext_noop("Vælg værgemålets omfang blandt: %(choices)s."),
+                           field=field, params={"choices": ", ".join(SCOPES)})
     return value
 
 
 def date(value: dt.date, field: str) -> dt.date:
     """A date for a registration: not before 1900, not more than a year ahead."""
     if value < EARLIEST:
-        raise InvalidInput("date.too_early", "Datoen ligger før 1900.", field=field)
+        raise InvalidInput("date.too_early", gettext_noop("Datoen ligger før 1900."), field=field)
     if value > clock.today() + FAR_FUTURE:
         raise InvalidInput("date.far_future",
-                           "Datoen ligger mere end et år ude i fremtiden.", field=field)
+                           gettext_noop("Datoen ligger mere end et år ude i fremtiden."),
+                           field=field)
     return value
 
 
 def not_before_birth(value: dt.date, birth_date: dt.date, field: str) -> dt.date:
     if value < birth_date:
-        raise InvalidInput("date.before_birth", "Datoen ligger før borgerens fødsel.",
+        raise InvalidInput("date.before_birth", gettext_noop("Datoen ligger før borgerens fødsel."),
                            field=field)
     return value
 
@@ -131,18 +138,20 @@ def four_digits(value: str, field: str, code: str, message: str) -> str:
 
 
 def postcode(value: str, field: str = "postcode") -> str:
-    return four_digits(value, field, "address.postcode", "Et postnummer er fire cifre.")
+    return four_digits(value, field, "address.postcode",
+                       gettext_noop("Et postnummer er fire cifre."))
 
 
 def municipality_code(value: str, field: str = "municipality_code") -> str:
     return four_digits(value, field, "address.municipality_code",
-                       "En kommunekode er fire cifre, fx 0751.")
+                       gettext_noop("En kommunekode er fire cifre, fx 0751."))
 
 
 def house_number(value: str, field: str = "house_number") -> str:
     value = (value or "").strip().upper()
     if not _HOUSE_NUMBER.match(value):
         raise InvalidInput("address.house_number",
-                           "Et husnummer er et tal fra 1 til 999, evt. med et bogstav (fx 12B).",
+                           gettext_noop("Et husnummer er et tal fra 1 til 999, "
+                                        "evt. med et bogstav (fx 12B)."),
                            field=field)
     return value

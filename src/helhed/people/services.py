@@ -12,6 +12,8 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.db.models import F, Q, QuerySet
+from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from helhed.core import clock, cpr
 from helhed.core.errors import AccessDenied, InvalidInput, NotFound
@@ -63,7 +65,7 @@ class CitizenNotFound(NotFound):
     """No such citizen, or none the actor may see (the two are not told apart)."""
 
     code = "citizen.not_found"
-    message = "Borgeren findes ikke, eller du har ikke adgang til borgeren."
+    message = gettext_noop("Borgeren findes ikke, eller du har ikke adgang til borgeren.")
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -114,9 +116,10 @@ def search_citizens(
 def _search_query(text: str) -> tuple[QuerySet[Citizen], str]:
     if len(text) < 2:
         raise InvalidInput("search.too_short",
-                           "Skriv mindst to tegn: et navn eller et CPR-nummer.", field="q")
+                           gettext_noop("Skriv mindst to tegn: et navn eller et CPR-nummer."),
+                           field="q")
     if len(text) > 100:
-        raise InvalidInput("search.too_long", "Søgeteksten må højst være 100 tegn.",
+        raise InvalidInput("search.too_long", gettext_noop("Søgeteksten må højst være 100 tegn."),
                            field="q")
     if cpr.looks_like_cpr(text):
         digits = cpr.normalise(text)
@@ -125,17 +128,20 @@ def _search_query(text: str) -> tuple[QuerySet[Citizen], str]:
         if len(digits) != 10:
             raise InvalidInput(
                 "search.cpr_length",
-                "Skriv et helt CPR-nummer (10 cifre) eller en fødselsdato (DDMMÅÅ, 6 cifre).",
+                gettext_noop("Skriv et helt CPR-nummer (10 cifre) "
+                             "eller en fødselsdato (DDMMÅÅ, 6 cifre)."),
                 field="q",
             )
         number = parse_cpr(digits, field="q")
         return Citizen.objects.filter(cpr=number.digits), "cpr"
     words = names.tokens(text)
     if not words:
-        raise InvalidInput("search.no_words", "Søgningen skal indeholde bogstaver eller cifre.",
+        raise InvalidInput("search.no_words",
+                           gettext_noop("Søgningen skal indeholde bogstaver eller cifre."),
                            field="q")
     if len(words) > 6:
-        raise InvalidInput("search.too_many_words", "Brug højst seks ord i en navnesøgning.",
+        raise InvalidInput("search.too_many_words",
+                           gettext_noop("Brug højst seks ord i en navnesøgning."),
                            field="q")
     condition = Q()
     for word in words:
@@ -145,6 +151,10 @@ def _search_query(text: str) -> tuple[QuerySet[Citizen], str]:
 
 @dataclass
 class Relative:
+    """A relative as the family view shows one. ``relation`` is a Danish word marked for
+    translation ("Mor", "Helsøskende", "Samboende"): the API gives it as it is, pages
+    translate it (``{% translate relative.relation %}``)."""
+
     citizen: Citizen
     relation: str
     same_household: bool
@@ -181,8 +191,15 @@ def current_addresses(citizen_ids: list[int]) -> dict[int, Address]:
     return {r.citizen_id: r.address for r in rows.select_related("address")}
 
 
+def _parent_word(link: ParentChild) -> str:
+    """The Danish label of the parent's kind (the model's choice, marked there), whatever
+    language is active: like the other relation words, it is translated on the page."""
+    with translation.override(None):
+        return str(link.get_kind_display())
+
+
 def _sibling_kind(mine: set[int], theirs: set[int]) -> str:
-    return "Helsøskende" if mine and mine == theirs else "Halvsøskende"
+    return gettext_noop("Helsøskende") if mine and mine == theirs else gettext_noop("Halvsøskende")
 
 
 def family_of(actor: Actor, citizen: Citizen, purpose: Purpose = Purpose.CASEWORK) -> Family:
@@ -220,7 +237,7 @@ def family_of(actor: Actor, citizen: Citizen, purpose: Purpose = Purpose.CASEWOR
     def relative(person: Citizen, relation: str) -> Relative:
         return Relative(person, relation, person.pk in housemate_ids, addresses.get(person.pk))
 
-    family.parents = [relative(link.parent, link.get_kind_display()) for link in parent_links]
+    family.parents = [relative(link.parent, _parent_word(link)) for link in parent_links]
     family.children = [
         relative(link.child, _child_word(link.child, today)) for link in child_links
     ]
@@ -230,9 +247,8 @@ def family_of(actor: Actor, citizen: Citizen, purpose: Purpose = Purpose.CASEWOR
         key=lambda r: r.citizen.birth_date,
     )
     known = {r.citizen.pk for r in family.parents + family.children + family.siblings}
-    family.household = [
-        relative(r.citizen, "Samboende") for r in housemates if r.citizen_id not in known
-    ]
+    family.household = [relative(r.citizen, gettext_noop("Samboende"))
+                        for r in housemates if r.citizen_id not in known]
     _add_custody_and_more(family)
     policy.decide_many(actor, purpose, [c.uuid for c in family.everyone()],
                        Category.MASTER_DATA, detail="vist i familievisning")
@@ -240,7 +256,7 @@ def family_of(actor: Actor, citizen: Citizen, purpose: Purpose = Purpose.CASEWOR
 
 
 def _child_word(child: Citizen, today: dt.date) -> str:
-    return "Barn" if child.age_on(today) < 18 else "Voksent barn"
+    return gettext_noop("Barn") if child.age_on(today) < 18 else gettext_noop("Voksent barn")
 
 
 def _add_custody_and_more(family: Family) -> None:

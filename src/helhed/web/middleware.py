@@ -44,7 +44,8 @@ class LoginRequiredMiddleware:
 
 
 class DomainErrorMiddleware:
-    """Turns domain errors raised by a page view into Danish error pages."""
+    """Turns domain errors raised by a page view into error pages in the reader's language
+    (the API's answers stay Danish: it handles its own errors)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -63,7 +64,7 @@ class DomainErrorMiddleware:
         titles = {403: _("Ingen adgang"), 404: _("Findes ikke")}
         return error_page(request, exception.status,
                           titles.get(exception.status, _("Fejl i oplysningerne")),
-                          _(exception.message), exception.code)
+                          exception.localized(), exception.code)
 
 
 class ChosenLanguageMiddleware:

@@ -16,7 +16,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from django.utils.translation.template import templatize
+
+from helhed.core.errors import InvalidInput
+from helhed.people import rules
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +28,10 @@ HELHED = Path(__file__).resolve().parents[2]
 MESSAGES = HELHED / "locale" / "en" / "LC_MESSAGES"
 PO_FILE = MESSAGES / "django.po"
 MO_FILE = MESSAGES / "django.mo"
-# Where pages get their strings from: the web app and the policy door's reasons.
-MARKED_SOURCES = (HELHED / "web", HELHED / "sharing")
+# Where pages get their strings from: the web app, the policy door's reasons, and the domain
+# errors' messages and relation words (marked with gettext_noop where they are raised).
+MARKED_SOURCES = (HELHED / "web", HELHED / "sharing", HELHED / "core", HELHED / "people",
+                  HELHED / "organisation")
 GETTEXT_FUNCTIONS = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext",
                      "ngettext_lazy", "pgettext", "pgettext_lazy", "npgettext"}
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}")
@@ -103,6 +109,78 @@ def test_refusal_reason_from_the_policy_door_is_shown_in_english(login, gustav):
     response = client.get("/borgere/")
     assert response.status_code == 403
     assert "Your role does not give access to this information." in response.content.decode()
+
+
+def english(client: Client) -> Client:
+    switch_language(client, "en")
+    return client
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("x", "Enter at least two characters: a name or a CPR number."),
+    ("12345678", "Enter a whole CPR number (10 digits) or a date of birth (DDMMYY, 6 digits)."),
+    ("0102031235", "The CPR number fails the check (modulus 11). Check it for a typing error."),
+    ("3202031234", "The first six digits are not a valid date (DDMMYY)."),
+])
+def test_a_malformed_search_is_explained_in_english(login, anna, query, message):
+    response = english(login(anna)).get("/borgere/", {"q": query})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert f'role="alert"><span class="sr-only">Error: </span>{message}</span>' in text
+    assert "Skriv" not in text and "CPR-nummeret" not in text and "cifre" not in text
+
+
+def test_a_message_with_values_is_translated_before_they_are_filled_in():
+    with translation.override("en"), pytest.raises(InvalidInput) as caught:
+        rules.parse_cpr("010203-12", field="cpr")
+    error = caught.value
+    assert error.code == "cpr.length" and error.field == "cpr" and error.params == {"count": 8}
+    assert error.message == "Et CPR-nummer har 10 cifre; der er 8."  # the API's, Danish
+    with translation.override("en"):
+        assert error.localized() == "A CPR number has 10 digits; this one has 8."
+    with translation.override("da"):
+        assert error.localized() == error.message
+
+
+def test_an_error_page_from_a_domain_error_is_in_english(login, anna):
+    response = english(login(anna)).get("/borgere/00000000-0000-0000-0000-000000000000/")
+    assert response.status_code == 404
+    text = response.content.decode()
+    assert "The citizen does not exist, or you do not have access to the citizen." in text
+    assert "citizen.not_found" in text and "Borgeren findes ikke" not in text
+
+
+def test_relations_on_the_citizen_page_are_in_english(login, anna, family):
+    client = english(login(anna))
+    text = client.get(f"/borgere/{family.liva.uuid}/").content.decode()
+    siblings = text[text.index('id="siblings"'):text.index('id="custody-heading"')]
+    assert '"Relation">Full sibling</td>' in siblings[:siblings.index("Noah")].rsplit("<tr>")[-1]
+    assert '"Relation">Half sibling</td>' in siblings[:siblings.index("Oskar")].rsplit("<tr>")[-1]
+    parents = text[text.index('id="parents"'):text.index('id="siblings"')]
+    assert '"Relation">Mother</td>' in parents and '"Relation">Father</td>' in parents
+    for danish in ("Helsøskende", "Halvsøskende", '"Relation">Mor<', '"Relation">Far<'):
+        assert danish not in text
+    father = client.get(f"/borgere/{family.father.uuid}/").content.decode()
+    household = father[father.index('id="household"'):]
+    assert '"Relation">Household member</td>' in household[:household.index("Pia")]
+    assert '"Relation">Child</td>' in father and "Samboende" not in father
+
+
+def test_the_api_stays_danish_for_a_user_who_chose_english(login, anna, family):
+    client = english(login(anna))
+    response = client.get("/api/v1/people/citizens", {"q": "x"})
+    assert response.status_code == 422
+    assert response.json()["error"] == {
+        "code": "search.too_short", "field": "q",
+        "message": "Skriv mindst to tegn: et navn eller et CPR-nummer."}
+    response = client.get("/api/v1/people/citizens", {"q": "0102031235"})
+    assert response.json()["error"]["code"] == "cpr.checksum"
+    assert response.json()["error"]["message"].startswith("CPR-nummeret består ikke kontrollen")
+    body = client.get(f"/api/v1/people/citizens/{family.liva.uuid}/family").json()
+    assert {s["relation"] for s in body["siblings"]} == {"Helsøskende", "Halvsøskende"}
+    assert {p["relation"] for p in body["parents"]} == {"Mor", "Far"}
+    # ... and the page for the same user is English
+    assert "Enter at least two characters" in client.get("/borgere/", {"q": "x"}).content.decode()
 
 
 def test_pages_are_danish_even_when_the_browser_asks_for_english(client, login, anna):

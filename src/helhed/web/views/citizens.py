@@ -26,10 +26,10 @@ def search(request: HttpRequest) -> HttpResponse:
         try:
             context["result"] = services.search_citizens(request.user, query)
         except InvalidInput as exc:
-            context["error"] = exc
+            context["error"] = exc.localized()
             status = 400
         except AccessDenied as exc:
-            context["denied"] = gettext(exc.message)
+            context["denied"] = exc.localized()
             status = 403
     else:
         # No search yet: tell a role without a basis at once instead of offering a form
