@@ -137,3 +137,4 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/people/", "helhed.people.api.router")
 api.add_router("/organisation/", "helhed.organisation.api.router")
 api.add_router("/core/", "helhed.core.api.router")
+api.add_router("/catalogue/", "helhed.catalogue.api.router")

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "helhed.core",
     "helhed.organisation",
     "helhed.people",
+    "helhed.catalogue",
     "helhed.sharing",
     "helhed.demo",
     "helhed.web",
