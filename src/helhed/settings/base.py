@@ -36,6 +36,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "helhed.web.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "helhed.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -125,6 +126,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Login throttling (helhed/web/throttle.py): this many failed logins within the window lock a
+# username, or a client address, for the length of the window.
+HELHED_LOGIN_FAILURES_PER_USERNAME = env.get_int("HELHED_LOGIN_FAILURES_PER_USERNAME", 5,
+                                                 minimum=1)
+HELHED_LOGIN_FAILURES_PER_ADDRESS = env.get_int("HELHED_LOGIN_FAILURES_PER_ADDRESS", 20,
+                                                minimum=1)
+HELHED_LOGIN_WINDOW_MINUTES = env.get_int("HELHED_LOGIN_WINDOW_MINUTES", 15, minimum=1)
+# Behind a proxy every client has the proxy's address: name the header the proxy sets with
+# the client's address (e.g. HTTP_X_FORWARDED_FOR); its last address is used.
+HELHED_CLIENT_IP_HEADER = env.get("HELHED_CLIENT_IP_HEADER", "") or ""
 
 # The municipality this deployment serves (KOMBIT/DST municipality code).
 HELHED_MUNICIPALITY_CODE = env.get("HELHED_MUNICIPALITY_CODE", "0999") or "0999"

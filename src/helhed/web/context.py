@@ -55,6 +55,7 @@ def who(request: HttpRequest) -> Who:
 SECTIONS = {
     "start": "start", "start-page": "start",
     "citizen-search": "citizens", "citizen-detail": "citizens",
+    "citizen-contact-edit": "citizens",
 }
 
 

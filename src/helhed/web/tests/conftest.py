@@ -13,6 +13,17 @@ from helhed.testing.personas import PASSWORD
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Login throttling counts in the cache (per-process memory here): start every test
+    without earlier tests' failed logins."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def login(client):
     def log_in(user):

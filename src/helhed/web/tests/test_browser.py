@@ -1,7 +1,9 @@
 """End to end in a real browser: Debian's Chromium driven by Playwright (never downloaded).
 
 A caseworker logs in with the keyboard, finds Søren Ærø without Danish letters, opens his
-page and his daughter Liva's; provider staff neither see nor reach the citizen search.
+page and his daughter Liva's, and corrects Mette Hansen's phone number; provider staff
+neither see nor reach the citizen search; the administration and the API docs work under
+the Content-Security-Policy. Every page is watched for CSP violations and console errors.
 Full-page screenshots land in ``test-artifacts/``.
 """
 
@@ -72,10 +74,37 @@ def page(browser, live_server):
     failures: list[str] = []
     page.on("response", lambda r: failures.append(f"{r.status} {r.url}")
             if r.status >= 400 and "/static/" in r.url else None)
-    page.on("requestfailed", lambda r: failures.append(f"failed {r.url}"))
+    # A request cut off by the next navigation (net::ERR_ABORTED, e.g. the favicon of a page
+    # left at once) is no missing file.
+    page.on("requestfailed", lambda r: failures.append(f"failed {r.url}: {r.failure}")
+            if "ERR_ABORTED" not in (r.failure or "") else None)
     page.static_failures = failures
+    problems: list[str] = []
+    watch_for_policy_violations(page, problems)
     yield page
     context.close()
+    assert problems == [], "CSP violations or console errors in the browser"
+
+
+# Chromium logs every 4xx/5xx answer as a console error; the tests expect some (a refused
+# search, a form with an error) and check static files separately.
+EXPECTED_CONSOLE = re.compile(r"^Failed to load resource: the server responded with a status "
+                              r"of (400|403|404) ")
+
+
+def watch_for_policy_violations(page, problems: list[str]) -> None:
+    """Collect Content-Security-Policy violations (reported by the page itself) and console
+    errors (Chromium also logs a refused script or style there)."""
+    page.expose_function("helhedCspViolation", lambda text: problems.append(f"CSP: {text}"))
+    page.add_init_script("""
+        document.addEventListener("securitypolicyviolation", function (e) {
+            window.helhedCspViolation(e.violatedDirective + " blocked " + e.blockedURI
+                                      + " in " + e.documentURI);
+        });
+    """)
+    page.on("console", lambda m: problems.append(f"console: {m.text}")
+            if m.type == "error" and not EXPECTED_CONSOLE.match(m.text) else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
 
 
 def shoot(page, name: str, full_page: bool = True) -> None:
@@ -194,4 +223,78 @@ def test_caseworker_switches_to_english_and_back(live_server, anna, family, page
     page.locator(".portal-user .helhed-language").get_by_role("button", name="Dansk").click()
     page.wait_for_url(f"{base}/")
     expect(page.get_by_role("heading", name="Goddag, Anna")).to_be_visible()
+    assert page.static_failures == []
+
+
+def test_caseworker_corrects_a_phone_number(live_server, anna, family, page):
+    base = live_server.url
+    mother = f"{base}/borgere/{family.mother.uuid}/"
+    log_in_with_keyboard(page, base, "anna")
+    page.goto(mother)
+    edit = page.locator("#kontakt").get_by_role("link", name="Ret kontaktoplysninger")
+    edit.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{mother}kontakt/ret/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ret kontaktoplysninger")
+    phone = page.get_by_label("Telefonnummer")
+    expect(phone).to_have_value("20304050")
+    expect(page.get_by_label("E-mailadresse")).to_have_value("mette@example.org")
+    expect(page.get_by_role("radio", name="SMS")).to_be_checked()
+    expect(page.get_by_label("Fritaget for Digital Post")).not_to_be_checked()
+    assert_design_system_loaded(page)
+
+    phone.fill("2030 405")
+    phone.press("Enter")
+    error = page.locator("#phone-error")
+    expect(error).to_contain_text("Et telefonnummer er 8 cifre")
+    expect(phone).to_have_attribute("aria-describedby", "phone-hint phone-error")
+    expect(phone).to_have_attribute("aria-invalid", "true")
+    expect(phone).to_be_focused()
+    expect(page).to_have_title(re.compile("^Fejl:"))
+    shoot(page, "contact-edit-error.png")
+
+    # Corrected with the keyboard only: the number, then the channel with the arrow keys.
+    page.keyboard.press("Control+A")
+    page.keyboard.type("20 30 40 51")
+    page.get_by_role("radio", name="SMS").focus()
+    page.keyboard.press("ArrowUp")
+    expect(page.get_by_role("radio", name="Telefon")).to_be_checked()
+    page.get_by_role("button", name="Gem kontaktoplysninger").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{mother}#kontakt")
+    expect(page.get_by_role("status")).to_contain_text("Kontaktoplysningerne er gemt.")
+    current = page.locator("#contact")
+    expect(current).to_contain_text("20304051")
+    expect(current).to_contain_text("Telefon")
+    history = page.locator("#contact-history")
+    expect(history.locator("tr", has_text="20304050")).to_contain_text("SMS")
+    expect(history.locator("tr", has_text="20304050")).to_contain_text("01.01.2020–")
+    shoot(page, "contact-edit-saved.png")
+    page.locator("#kontakt").scroll_into_view_if_needed()
+    shoot(page, "contact-edit-history.png", full_page=False)
+
+
+def test_administration_and_api_docs_work_under_the_security_policy(live_server, hanne, page):
+    base = live_server.url
+    log_in_with_keyboard(page, base, "hanne")
+    response = page.goto(f"{base}/admin/")
+    assert response is not None and response.status == 200
+    expect(page.get_by_role("heading", name="Organisation, roller og klassifikationer")) \
+        .to_be_visible()
+    expect(page.locator("#content-main")).to_be_visible()
+    shoot(page, "admin-index.png")
+    # A change form with the admin's own scripts (the two-list role picker).
+    page.goto(f"{base}/admin/organisation/staffmember/add/")
+    expect(page.locator(".selector #id_roles_from")).to_be_visible()  # built by SelectFilter2.js
+
+    response = page.goto(f"{base}/api/v1/docs")
+    assert response is not None and response.status == 200
+    docs = page.locator("#swagger-ui")
+    expect(docs.locator(".information-container")).to_contain_text("helhed API")
+    docs.locator(".opblock-summary").first.click()
+    docs.get_by_role("button", name="Try it out").first.click()
+    docs.locator("input[placeholder=q]").fill("soren")
+    docs.get_by_role("button", name="Execute").first.click()
+    expect(docs.locator(".live-responses-table")).to_be_visible()  # the call went out
+    shoot(page, "api-docs.png", full_page=False)
     assert page.static_failures == []

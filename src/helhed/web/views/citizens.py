@@ -63,4 +63,7 @@ def detail(request: HttpRequest, citizen_id: uuid.UUID) -> HttpResponse:
         "household": household_of(family),
         "contact": current_contact,
         "contact_history": [c for c in contact if c is not current_contact],
+        # Whether to offer the edit link; the service decides again when saving.
+        "may_edit_contact": policy.evaluate(request.user, Purpose.CASEWORK,
+                                            Category.CONTACT).allowed,
     })
