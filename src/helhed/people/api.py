@@ -81,8 +81,11 @@ class SearchOut(Schema):
 class RelativeOut(Schema):
     citizen: CitizenOut
     relation: str
-    same_household: bool
+    same_household: bool | None = Field(
+        description="null: not told (name and address protection)")
     address: AddressOut | None
+    address_withheld: bool = Field(
+        description="true: the address is left out (name and address protection)")
 
 
 class CustodyOut(Schema):
@@ -100,6 +103,9 @@ class CustodyOut(Schema):
 class FamilyOut(Schema):
     citizen: CitizenOut
     address: AddressOut | None
+    address_withheld: bool = Field(
+        description="true: the citizen has name and address protection and the caller no "
+                    "basis; address is null and household empty")
     household: list[RelativeOut]
     parents: list[RelativeOut]
     children: list[RelativeOut]
@@ -274,7 +280,8 @@ class EndGuardianshipIn(In):
 
 def _relatives(items: list[services.Relative]) -> list[RelativeOut]:
     return [RelativeOut(citizen=CitizenOut.of(r.citizen), relation=r.relation,
-                        same_household=r.same_household, address=AddressOut.of(r.address))
+                        same_household=r.same_household, address=AddressOut.of(r.address),
+                        address_withheld=r.address_withheld)
             for r in items]
 
 
@@ -297,6 +304,7 @@ def family(request: HttpRequest, citizen_id: str) -> FamilyOut:
     fam = services.family_of(request.user, person)
     return FamilyOut(
         citizen=CitizenOut.of(person), address=AddressOut.of(fam.address),
+        address_withheld=fam.address_withheld,
         household=_relatives(fam.household), parents=_relatives(fam.parents),
         children=_relatives(fam.children), siblings=_relatives(fam.siblings),
         custody=[CustodyOut.of(c) for c in fam.custody],
@@ -305,7 +313,8 @@ def family(request: HttpRequest, citizen_id: str) -> FamilyOut:
 
 
 @router.get("/citizens/{citizen_id}/residences", response=list[ResidenceOut],
-            summary="Bopælshistorik, nyeste først")
+            summary="Bopælshistorik, nyeste først (403 address.protected ved "
+                    "navne- og adressebeskyttelse)")
 def residences(request: HttpRequest, citizen_id: str) -> list[ResidenceOut]:
     person = services.access_citizen(request.user, citizen_id)
     return [ResidenceOut.of(r) for r in services.residences_of(request.user, person)]

@@ -47,8 +47,8 @@ from helhed.sharing import policy
 from helhed.sharing.policy import Actor, Category, Purpose
 
 __all__ = [
-    "AddressUnknown", "CitizenNotFound", "Family", "GuardianshipNotFound", "ReferenceUnknown",
-    "Relative", "SearchResult", "access_citizen", "contact_arrangements_of",
+    "AddressProtected", "AddressUnknown", "CitizenNotFound", "Family", "GuardianshipNotFound",
+    "ReferenceUnknown", "Relative", "SearchResult", "access_citizen", "contact_arrangements_of",
     "contact_details_of", "current_addresses", "do_appoint_guardian", "do_create_address",
     "do_end_guardianship", "do_move", "do_register_citizen", "do_set_contact_arrangement",
     "do_set_contact_details", "do_set_custody", "family_of", "guardianships_of", "parse_cpr",
@@ -66,6 +66,23 @@ class CitizenNotFound(NotFound):
 
     code = "citizen.not_found"
     message = gettext_noop("Borgeren findes ikke, eller du har ikke adgang til borgeren.")
+
+
+class AddressProtected(AccessDenied):
+    """The citizen has name and address protection and the actor has no basis for the
+    address (``Category.PROTECTED_ADDRESS``)."""
+
+    code = "address.protected"
+    message = policy.ADDRESS_IS_PROTECTED
+
+
+def _address_withheld(actor: Actor, citizen: Citizen, purpose: Purpose) -> bool:
+    """Whether the citizen's address, address history and household must be left out: the
+    citizen is protected and the door (asked and logged only then) gives no basis."""
+    if not citizen.name_protected:
+        return False
+    return not policy.decide(actor, purpose, citizen.uuid, Category.PROTECTED_ADDRESS,
+                             detail="adresse")
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -157,9 +174,10 @@ class Relative:
 
     citizen: Citizen
     relation: str
-    same_household: bool
+    same_household: bool | None  # None: not told (a protected address is involved)
     address: Address | None = None
     note: str = ""
+    address_withheld: bool = False
 
 
 @dataclass
@@ -177,6 +195,9 @@ class Family:
     guardians: list[Guardianship] = field(default_factory=list)
     enrollments: list[Enrollment] = field(default_factory=list)
     residences: list[Residence] = field(default_factory=list)
+    # The citizen has name and address protection and the actor no basis: the address, the
+    # residences and the household are left out.
+    address_withheld: bool = False
 
     def everyone(self) -> list[Citizen]:
         seen: dict[int, Citizen] = {}
@@ -205,13 +226,23 @@ def _sibling_kind(mine: set[int], theirs: set[int]) -> str:
 def family_of(actor: Actor, citizen: Citizen, purpose: Purpose = Purpose.CASEWORK) -> Family:
     """The citizen's household, parents, children, siblings across households, custody,
     contact arrangements and guardians. Logs a family look at the citizen and a master-data
-    look at every relative shown."""
+    look at every relative shown.
+
+    Name and address protection: a protected citizen's address, residences and household
+    are shown only with a ``Category.PROTECTED_ADDRESS`` basis (asked and logged here); a
+    protected relative's address is never shown here and whether they live with the citizen
+    is not told. Without the citizen's own address, no relative's co-residence is told, and
+    the address of a relative living there is left out too (it is the same address)."""
     if not policy.decide(actor, purpose, citizen.uuid, Category.FAMILY, detail="familievisning"):
         raise CitizenNotFound
     today = clock.today()
+    withheld = _address_withheld(actor, citizen, purpose)
     residences = list(citizen.residences.select_related("address").order_by("-valid_from"))
     home = next((r.address for r in residences if r.valid_to is None), None)
-    family = Family(citizen=citizen, address=home, residences=residences)
+    if withheld:
+        family = Family(citizen=citizen, address=None, address_withheld=True)
+    else:
+        family = Family(citizen=citizen, address=home, residences=residences)
 
     parent_links = list(ParentChild.objects.filter(child=citizen).select_related("parent"))
     child_links = list(ParentChild.objects.filter(parent=citizen).select_related("child"))
@@ -224,7 +255,7 @@ def family_of(actor: Actor, citizen: Citizen, purpose: Purpose = Purpose.CASEWOR
     for link in sibling_links:
         sibling_parents.setdefault(link.child_id, set()).add(link.parent_id)
     housemates = []
-    if home is not None:
+    if home is not None and not withheld:
         housemates = list(
             Residence.objects.filter(address=home, valid_to__isnull=True)
             .exclude(citizen=citizen).select_related("citizen")
@@ -235,7 +266,11 @@ def family_of(actor: Actor, citizen: Citizen, purpose: Purpose = Purpose.CASEWOR
     housemate_ids = {r.citizen_id for r in housemates}
 
     def relative(person: Citizen, relation: str) -> Relative:
-        return Relative(person, relation, person.pk in housemate_ids, addresses.get(person.pk))
+        address = addresses.get(person.pk)
+        if person.name_protected or (withheld and address is not None and address == home):
+            return Relative(person, relation, None, None, address_withheld=True)
+        together = None if withheld else person.pk in housemate_ids
+        return Relative(person, relation, together, address)
 
     family.parents = [relative(link.parent, _parent_word(link)) for link in parent_links]
     family.children = [
@@ -247,8 +282,9 @@ def family_of(actor: Actor, citizen: Citizen, purpose: Purpose = Purpose.CASEWOR
         key=lambda r: r.citizen.birth_date,
     )
     known = {r.citizen.pk for r in family.parents + family.children + family.siblings}
-    family.household = [relative(r.citizen, gettext_noop("Samboende"))
-                        for r in housemates if r.citizen_id not in known]
+    # A protected housemate is left out: being listed would tell where they live.
+    family.household = [relative(r.citizen, gettext_noop("Samboende")) for r in housemates
+                        if r.citizen_id not in known and not r.citizen.name_protected]
     _add_custody_and_more(family)
     policy.decide_many(actor, purpose, [c.uuid for c in family.everyone()],
                        Category.MASTER_DATA, detail="vist i familievisning")
@@ -289,10 +325,14 @@ def contact_details_of(
 def residences_of(
     actor: Actor, citizen: Citizen, purpose: Purpose = Purpose.CASEWORK,
 ) -> list[Residence]:
-    """Every address the citizen has lived at, newest first."""
+    """Every address the citizen has lived at, newest first. For a citizen with name and
+    address protection only with a ``Category.PROTECTED_ADDRESS`` basis (``AddressProtected``
+    otherwise)."""
     if not policy.decide(actor, purpose, citizen.uuid, Category.MASTER_DATA,
                          detail="bopælshistorik"):
         raise CitizenNotFound
+    if _address_withheld(actor, citizen, purpose):
+        raise AddressProtected
     return list(citizen.residences.select_related("address").order_by("-valid_from", "-pk"))
 
 

@@ -7,6 +7,11 @@ notifications call it (through the per-object doors such as
 
 Bases today: the actor's role may look up citizens' master data for case work. Own case,
 consent, legal basis and emergency access come with the sharing issue and slot in here.
+
+The address of a citizen with name and address protection (``Category.PROTECTED_ADDRESS``)
+is denied to everyone for now: the foundation has no basis that opens it. The sharing issue
+adds the bases that do (the actor's own case with the citizen, a legal basis), decided per
+citizen here like the others.
 """
 
 from __future__ import annotations
@@ -38,6 +43,9 @@ class Category(StrEnum):
     MASTER_DATA = "stamdata"  # name, CPR, address, household
     FAMILY = "familie"  # parents, children, custody, contact arrangements, guardians
     CONTACT = "kontakt"  # phone, e-mail, preferred channel
+    # The address, address history and household of a citizen with name and address
+    # protection (navne- og adressebeskyttelse, ``Citizen.name_protected``).
+    PROTECTED_ADDRESS = "beskyttet_adresse"
 
 
 LOOKUP_CATEGORIES = frozenset({Category.MASTER_DATA, Category.FAMILY, Category.CONTACT})
@@ -57,6 +65,8 @@ class Decision:
 # showing one can translate it into the reader's language with ``gettext(reason)``.
 DENY_ANONYMOUS = Decision(False, "", gettext_noop("Ikke logget ind."))
 ROLE_GIVES_NO_ACCESS = gettext_noop("Din rolle giver ikke adgang til disse oplysninger.")
+ADDRESS_IS_PROTECTED = gettext_noop(
+    "Borgeren har navne- og adressebeskyttelse. Adressen vises kun med et særligt grundlag.")
 
 
 def _lookup_role(actor: Actor) -> str | None:
@@ -75,6 +85,9 @@ def evaluate(actor: Actor, purpose: Purpose, category: Category) -> Decision:
     """The decision without logging; used by ``decide`` and by list filters."""
     if actor is None or not actor.is_authenticated:
         return DENY_ANONYMOUS
+    if category is Category.PROTECTED_ADDRESS:
+        # No basis opens a protected address yet (own case and legal basis: sharing issue).
+        return Decision(False, "", ADDRESS_IS_PROTECTED)
     if category in LOOKUP_CATEGORIES and purpose in (Purpose.CASEWORK, Purpose.ADMINISTRATION):
         role = _lookup_role(actor)
         if role:

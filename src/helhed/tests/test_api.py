@@ -146,6 +146,30 @@ def test_family_shows_siblings_across_households(anna: User, family: Family) -> 
     assert {c["holder"]["first_name"] for c in body["custody"]} == {"Mette", "Søren"}
 
 
+def test_a_protected_citizens_address_is_withheld(anna: User, family: Family) -> None:
+    family.partner.name_protected = True
+    family.partner.save(update_fields=["name_protected"])
+    client = client_for(anna)
+    body = client.get(f"{API}/people/citizens/{family.partner.uuid}/family").json()
+    assert body["address"] is None and body["address_withheld"] is True
+    assert body["household"] == []
+    oskar = body["children"][0]
+    assert oskar["address"] is None and oskar["same_household"] is None
+    error = error_of(client.get(f"{API}/people/citizens/{family.partner.uuid}/residences"), 403)
+    assert error["code"] == "address.protected"
+    assert "navne- og adressebeskyttelse" in error["message"]
+    assert AccessLogEntry.objects.filter(actor=anna, subject=family.partner.uuid,
+                                         category="beskyttet_adresse", allowed=False).count() == 2
+    # Her son's family: she is there, without her address or their shared household.
+    body = client.get(f"{API}/people/citizens/{family.half_brother.uuid}/family").json()
+    assert body["address_withheld"] is False and body["address"] is not None
+    pia = next(p for p in body["parents"] if p["citizen"]["id"] == str(family.partner.uuid))
+    assert pia["address"] is None and pia["same_household"] is None
+    assert pia["address_withheld"] is True
+    # Unprotected: unchanged.
+    assert client.get(f"{API}/people/citizens/{family.father.uuid}/residences").status_code == 200
+
+
 def test_a_denied_read_is_logged_as_denied(gustav: User, family: Family) -> None:
     error = error_of(client_for(gustav).get(f"{API}/people/citizens/{family.liva.uuid}"), 404)
     assert error["code"] == "citizen.not_found"

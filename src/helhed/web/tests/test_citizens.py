@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 
+from helhed.core.models import AccessLogEntry
 from helhed.people import services
 from helhed.people.models import Citizen, ContactDetails, ParentChild, Residence
 from helhed.testing.personas import make_address, make_citizen
@@ -160,6 +161,61 @@ def test_protected_citizen_is_flagged(login, anna, family):
     text = login(anna).get(f"/borgere/{family.liva.uuid}/").content.decode()
     assert "Navne- og adressebeskyttelse" in text
     assert "Borgerens navn og adresse må ikke videregives" in text
+
+
+def _protect(citizen):
+    Citizen.objects.filter(pk=citizen.pk).update(name_protected=True)
+
+
+def test_protected_citizens_address_history_and_household_are_not_shown(login, anna, family):
+    _protect(family.partner)
+    Residence.objects.create(citizen=family.partner, address=make_address("Gammelvej", "2"),
+                             valid_from=dt.date(2010, 1, 1), valid_to=dt.date(2019, 4, 30),
+                             registered_at=family.partner.created_at)
+    response = login(anna).get(f"/borgere/{family.partner.uuid}/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Pia Poulsen" in text
+    # Not her address, nor her history, nor her son's address (he lives with her).
+    for address in ("Gammelvej", "Åboulevarden"):
+        assert address not in text
+    oskar = text[text.index("Oskar Ærø"):].split("</tr>", 1)[0]
+    assert "Vises ikke (adressebeskyttelse)" in oskar
+    assert 'id="residences"' not in text and 'id="household"' not in text
+    alert = text[text.index('id="address-withheld"'):]
+    assert 'class="alert alert-info"' in text[:text.index('id="address-withheld"')].rsplit(
+        "<div", 1)[1]
+    assert "Borgeren har navne- og adressebeskyttelse." in alert
+    assert "Adresse, bopælshistorik og husstand vises ikke." in alert
+    assert "en sag med borgeren eller en hjemmel" in alert
+    assert "Søren Ærø" not in text  # her household; he is no relative of hers
+    lead = text[text.index('class="helhed-lead'):]
+    assert "·" not in lead[:lead.index("</p>")]
+    entry = AccessLogEntry.objects.get(actor=anna, category="beskyttet_adresse")
+    assert entry.subject == family.partner.uuid and entry.allowed is False
+    assert_danish_and_labelled(response)
+
+
+def test_a_relatives_page_hides_the_protected_parents_address_and_household(login, anna,
+                                                                            family):
+    _protect(family.partner)
+    # Oskar lives with her (and his father): her row tells neither her address nor that.
+    text = login(anna).get(f"/borgere/{family.half_brother.uuid}/").content.decode()
+    parents = text[text.index('id="parents"'):text.index('id="children-heading"')]
+    pia = parents[parents.index("Pia Poulsen"):].split("</tr>", 1)[0]
+    assert '<td data-title="Samme husstand">–</td>' in pia
+    assert "Vises ikke (adressebeskyttelse)" in pia and "Åboulevarden" not in pia
+    household = text[text.index('id="household"'):text.index('id="familie"')]
+    assert "Pia" not in household and "Søren Ærø" in household
+
+
+def test_an_unprotected_citizens_page_shows_the_address(login, anna, family):
+    text = login(anna).get(f"/borgere/{family.father.uuid}/").content.decode()
+    assert 'id="address-withheld"' not in text
+    assert "Åboulevarden 3, 9999 Helhedby" in text
+    household = text[text.index('id="household"'):text.index('id="familie"')]
+    assert "Pia Poulsen" in household and "Oskar" in household
+    assert not AccessLogEntry.objects.filter(category="beskyttet_adresse").exists()
 
 
 def test_provider_staff_get_not_found_for_a_citizen(login, gustav, family):
