@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from helhed.catalogue import kle
 from helhed.catalogue.models import (
@@ -28,7 +29,7 @@ from helhed.organisation.admin import EventAdmin
 
 
 class LegalBasisForm(ModelForm):
-    url = forms.URLField(label="Retsinformation", max_length=300, required=False,
+    url = forms.URLField(label=_("Retsinformation"), max_length=300, required=False,
                          assume_scheme="https")
 
     class Meta:
@@ -42,7 +43,7 @@ class LegalBasisForm(ModelForm):
             try:
                 kle.resolve(number)
             except InvalidInput as exc:
-                raise ValidationError(exc.message) from None
+                raise ValidationError(exc.localized()) from None
         return " ".join(numbers)
 
 

@@ -28,10 +28,11 @@ HELHED = Path(__file__).resolve().parents[2]
 MESSAGES = HELHED / "locale" / "en" / "LC_MESSAGES"
 PO_FILE = MESSAGES / "django.po"
 MO_FILE = MESSAGES / "django.mo"
-# Where pages get their strings from: the web app, the policy door's reasons, and the domain
-# errors' messages and relation words (marked with gettext_noop where they are raised).
+# Where pages get their strings from: the web app, the policy door's reasons, the domain
+# errors' messages and relation words (marked with gettext_noop where they are raised), and
+# the catalogue's verbose names and KLE, legal-basis and search errors.
 MARKED_SOURCES = (HELHED / "web", HELHED / "sharing", HELHED / "core", HELHED / "people",
-                  HELHED / "organisation")
+                  HELHED / "organisation", HELHED / "catalogue")
 GETTEXT_FUNCTIONS = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext",
                      "ngettext_lazy", "pgettext", "pgettext_lazy", "npgettext"}
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}")
