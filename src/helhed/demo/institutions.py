@@ -163,19 +163,30 @@ def _by_district(items: list[tuple], size: int,
     return placed
 
 
-def _schools(org: Organisation, rng: random.Random, enc: Encoder, department: int,
-             pupils: list[tuple[int, int, str, int]]) -> None:
-    stems = list(data.SCHOOL_STEMS)
-    rng.shuffle(stems)
+def _unit_adder(org: Organisation, department: int, kind: str, names: list[str],
+                name_of: Callable[[str, int], str]) -> Callable[[str], int]:
+    """A function that adds the next unit of ``kind`` in a district and returns its id.
+
+    Units take ``names`` in turn; once every name is used, ``name_of`` gets the round
+    number (1, 2, ...) to tell the second unit of a name from the first.
+    """
     made: list[int] = []
 
     def add(district: str) -> int:
         index = len(made)
-        suffix = f" afd. {index // len(stems) + 1}" if index >= len(stems) else ""
-        name = f"{stems[index % len(stems)]}skolen{suffix}"
-        made.append(_add_unit(org, department, "skole", name, "skole", district))
+        name = name_of(names[index % len(names)], index // len(names))
+        made.append(_add_unit(org, department, kind, name, kind, district))
         return made[-1]
 
+    return add
+
+
+def _schools(org: Organisation, rng: random.Random, enc: Encoder, department: int,
+             pupils: list[tuple[int, int, str, int]]) -> None:
+    stems = list(data.SCHOOL_STEMS)
+    rng.shuffle(stems)
+    add = _unit_adder(org, department, "skole", stems,
+                      lambda stem, n: f"{stem}skolen" + (f" afd. {n + 1}" if n else ""))
     org.schools.update(_by_district(pupils, PUPILS_PER_SCHOOL, add))
     for kid, _born, district, grade in pupils:
         school = rng.choice(org.schools[district])
@@ -188,15 +199,8 @@ def _daycare(org: Organisation, rng: random.Random, enc: Encoder, department: in
              toddlers: list[tuple[int, int, str]]) -> None:
     names = list(data.DAYCARE_NAMES)
     rng.shuffle(names)
-    made: list[int] = []
-
-    def add(district: str) -> int:
-        index = len(made)
-        suffix = f" {index // len(names) + 1}" if index >= len(names) else ""
-        name = f"Børnehuset {names[index % len(names)]}{suffix}"
-        made.append(_add_unit(org, department, "dagtilbud", name, "dagtilbud", district))
-        return made[-1]
-
+    add = _unit_adder(org, department, "dagtilbud", names,
+                      lambda name, n: f"Børnehuset {name}" + (f" {n + 1}" if n else ""))
     org.daycare.update(_by_district(toddlers, CHILDREN_PER_DAYCARE, add))
     for kid, born, district in toddlers:
         start = min(born + rng.randint(300, 400), REF - 1)
