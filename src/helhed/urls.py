@@ -12,6 +12,7 @@ from helhed.api import api
 urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("", include("helhed.cases.urls")),
     path("", include("helhed.web.urls")),
 ]
 

@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "helhed.people",
     "helhed.catalogue",
     "helhed.sharing",
+    "helhed.cases",
+    "helhed.messaging",
     "helhed.demo",
     "helhed.web",
 ]

@@ -5,8 +5,11 @@ writes the access log, for grants and denials alike. Pages, API, exports, search
 notifications call it (through the per-object doors such as
 ``helhed.people.services.access_citizen``), never the ORM directly.
 
-Bases today: the actor's role may look up citizens' master data for case work. Own case,
-consent, legal basis and emergency access come with the sharing issue and slot in here.
+Bases today: the actor's role may look up citizens' master data for case work; a case's
+metadata (that it exists, where, who is responsible) is open to the same roles; a case's
+content (journal, documents, decisions, grants, notifications) needs the actor's own case
+or the case's own department (``CaseScope``). Consent, legal basis and emergency access come
+with the sharing issue and slot in here.
 
 The address of a citizen with name and address protection (``Category.PROTECTED_ADDRESS``)
 is denied to everyone for now: the foundation has no basis that opens it. The sharing issue
@@ -26,7 +29,7 @@ from django.utils.translation import gettext_noop
 
 from helhed.core import access
 from helhed.core.access import Look
-from helhed.organisation.services import roles_of
+from helhed.organisation.services import roles_of, staff_of
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
@@ -46,9 +49,26 @@ class Category(StrEnum):
     # The address, address history and household of a citizen with name and address
     # protection (navne- og adressebeskyttelse, ``Citizen.name_protected``).
     PROTECTED_ADDRESS = "beskyttet_adresse"
+    # That a case, notification or grant exists, where, its state and who is responsible.
+    CASE = "sag"
+    # What is in it: journal, documents, decisions, letters, grants' details, notifications.
+    CASE_CONTENT = "sagsindhold"
 
 
-LOOKUP_CATEGORIES = frozenset({Category.MASTER_DATA, Category.FAMILY, Category.CONTACT})
+@dataclass(frozen=True)
+class CaseScope:
+    """Where a case (or a notification, a grant) belongs, for deciding its content.
+
+    Plain ids so that the policy does not import the cases app."""
+
+    department_id: int | None
+    unit_id: int | None = None
+    responsible_id: int | None = None  # a StaffMember id
+    department_name: str = ""
+
+
+LOOKUP_CATEGORIES = frozenset(
+    {Category.MASTER_DATA, Category.FAMILY, Category.CONTACT, Category.CASE})
 
 
 @dataclass(frozen=True)
@@ -65,6 +85,9 @@ class Decision:
 # showing one can translate it into the reader's language with ``gettext(reason)``.
 DENY_ANONYMOUS = Decision(False, "", gettext_noop("Ikke logget ind."))
 ROLE_GIVES_NO_ACCESS = gettext_noop("Din rolle giver ikke adgang til disse oplysninger.")
+OTHER_DEPARTMENT = gettext_noop(
+    "Sagen hører til en anden afdeling. Kontakt den ansvarlige for at få oplysningerne.")
+NO_CASE_SCOPE = gettext_noop("Sagsindhold kan kun vises for en bestemt sag.")
 ADDRESS_IS_PROTECTED = gettext_noop(
     "Borgeren har navne- og adressebeskyttelse. Adressen vises kun med et særligt grundlag.")
 
@@ -81,10 +104,31 @@ def _lookup_role(actor: Actor) -> str | None:
     return min(names) if names else None
 
 
-def evaluate(actor: Actor, purpose: Purpose, category: Category) -> Decision:
+def _case_content(actor: Actor, purpose: Purpose, scope: CaseScope | None) -> Decision:
+    """Own case (the actor is responsible) or own department (a caseworker of the case's
+    department). The sharing issue adds consent, legal basis and emergency access."""
+    if scope is None:
+        return Decision(False, "", NO_CASE_SCOPE)
+    if purpose not in (Purpose.CASEWORK, Purpose.ADMINISTRATION) or not _lookup_role(actor):
+        return Decision(False, "", ROLE_GIVES_NO_ACCESS)
+    staff = staff_of(actor)
+    if staff is None:
+        return Decision(False, "", ROLE_GIVES_NO_ACCESS)
+    if scope.responsible_id is not None and staff.pk == scope.responsible_id:
+        return Decision(True, "Egen sag")
+    department = staff.unit.department_id if staff.unit is not None else None
+    if department is not None and department == scope.department_id:
+        return Decision(True, f"Egen afdeling: {scope.department_name}".strip())
+    return Decision(False, "", OTHER_DEPARTMENT)
+
+
+def evaluate(actor: Actor, purpose: Purpose, category: Category,
+             scope: CaseScope | None = None) -> Decision:
     """The decision without logging; used by ``decide`` and by list filters."""
     if actor is None or not actor.is_authenticated:
         return DENY_ANONYMOUS
+    if category is Category.CASE_CONTENT:
+        return _case_content(actor, purpose, scope)
     if category is Category.PROTECTED_ADDRESS:
         # No basis opens a protected address yet (own case and legal basis: sharing issue).
         return Decision(False, "", ADDRESS_IS_PROTECTED)
@@ -103,9 +147,11 @@ def decide(
     *,
     action: str = "read",
     detail: str = "",
+    scope: CaseScope | None = None,
 ) -> Decision:
-    """Decide one access and log it."""
-    decision = evaluate(actor, purpose, category)
+    """Decide one access and log it. ``scope`` says which case the data belongs to (needed
+    for ``Category.CASE_CONTENT``)."""
+    decision = evaluate(actor, purpose, category, scope)
     access.record(actor, [_look(decision, subject, category, action, purpose, detail)])
     return decision
 
@@ -118,9 +164,10 @@ def decide_many(
     *,
     action: str = "read",
     detail: str = "",
+    scope: CaseScope | None = None,
 ) -> Decision:
     """Decide one category for several citizens at once (e.g. a family), logging each."""
-    decision = evaluate(actor, purpose, category)
+    decision = evaluate(actor, purpose, category, scope)
     access.record(actor, _looks(decision, subjects, category, action, purpose, detail))
     return decision
 

@@ -17,7 +17,7 @@ import pytest
 from django.apps import apps
 
 SRC = Path(__file__).resolve().parents[1]
-PERSONAL_DATA_APPS = {"people"}
+PERSONAL_DATA_APPS = {"people", "cases", "messaging"}
 MANAGER_ATTRIBUTES = {"objects", "_default_manager", "_base_manager"}
 QUERY_METHODS = {
     "aggregate", "all", "annotate", "count", "create", "defer", "delete", "earliest",
@@ -46,7 +46,7 @@ def view_and_api_modules() -> Iterator[Path]:
     for path in sorted(SRC.rglob("*.py")):
         if "tests" in path.parts or "migrations" in path.parts:
             continue
-        if path.name in {"views.py", "api.py"} or path.parent.name == "views":
+        if path.name in {"views.py", "api.py"} or path.parent.name in {"views", "api"}:
             yield path
 
 

@@ -1,0 +1,71 @@
+"""The cases app's doors: every read of a case's content and every change asks the policy
+(``sharing.policy.decide`` with the case's ``CaseScope``), which logs the look.
+
+Services call these before they touch the ORM; a refusal raises ``AccessDenied`` with the
+policy's Danish reason, and is already in the access log.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_noop
+
+from helhed.cases.models import Case, Notification
+from helhed.core.errors import AccessDenied
+from helhed.organisation.models import StaffMember, Unit
+from helhed.organisation.services import roles_of, staff_of
+from helhed.sharing import policy
+from helhed.sharing.policy import Actor, CaseScope, Category, Purpose
+
+NOT_CASEWORKER = gettext_noop("Kun sagsbehandlere kan arbejde med sager.")
+
+
+def scope_of(case: Case) -> CaseScope:
+    return CaseScope(department_id=case.department_id, unit_id=case.unit_id,
+                     responsible_id=case.responsible_id,
+                     department_name=case.department.name)
+
+
+def scope_of_unit(unit: Unit | None, responsible_id: int | None = None) -> CaseScope:
+    if unit is None:
+        return CaseScope(department_id=None, responsible_id=responsible_id)
+    return CaseScope(department_id=unit.department_id, unit_id=unit.pk,
+                     responsible_id=responsible_id, department_name=unit.department.name)
+
+
+def scope_of_notification(notification: Notification) -> CaseScope:
+    if notification.case_id is not None and notification.case is not None:
+        return scope_of(notification.case)
+    return scope_of_unit(notification.unit)
+
+
+def caseworker(actor: Actor) -> StaffMember:
+    """The actor's staff record, if the actor is a caseworker (a role that may look up
+    citizens, not a provider's); else ``AccessDenied``."""
+    staff = staff_of(actor)
+    roles = roles_of(actor) if staff is not None else []
+    if (staff is None or staff.provider_id is not None
+            or not any(r.may_look_up_citizens and not r.is_provider for r in roles)):
+        raise AccessDenied(message=NOT_CASEWORKER)
+    return staff
+
+
+def require(actor: Actor, scope: CaseScope, citizen_uuid: object, *, action: str = "read",
+            detail: str = "", category: Category = Category.CASE_CONTENT,
+            purpose: Purpose = Purpose.CASEWORK) -> str:
+    """Ask the door; raise ``AccessDenied`` on a refusal. Returns the basis."""
+    decision = policy.decide(actor, purpose, citizen_uuid,  # type: ignore[arg-type]
+                             category, action=action, detail=detail, scope=scope)
+    if not decision.allowed:
+        raise AccessDenied(message=decision.reason or policy.ROLE_GIVES_NO_ACCESS)
+    return decision.basis
+
+
+def read_case(actor: Actor, case: Case, detail: str = "sag") -> str:
+    return require(actor, scope_of(case), case.citizen.uuid, detail=detail)
+
+
+def write_case(actor: Actor, case: Case, detail: str) -> StaffMember:
+    """A change to a case's content: a caseworker whom the door allows to write."""
+    staff = caseworker(actor)
+    require(actor, scope_of(case), case.citizen.uuid, action="write", detail=detail)
+    return staff

@@ -1,0 +1,1 @@
+"""deadlines (to be written)."""

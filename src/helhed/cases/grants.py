@@ -1,0 +1,1 @@
+"""grants (to be written)."""

@@ -1,0 +1,101 @@
+"""Every change of a case and what belongs to it: one ``Change`` row (who, when, before,
+after; shown on the case) and one event in the outbox (ARCHITECTURE.md rule 2), written
+together inside the caller's transaction by :func:`changed`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import models
+
+from helhed.cases.models import Case, Change
+from helhed.core import clock
+from helhed.core.events import emit
+from helhed.core.models import Sensitivity
+from helhed.people.models import Citizen
+from helhed.sharing.policy import Actor
+
+
+def _json(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): _json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_json(v) for v in value]
+    return str(value)
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The named fields' values, JSON-safe; a foreign key as its text (``str(obj)``)."""
+    out: dict[str, Any] = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        if isinstance(field, models.ForeignKey):
+            related_id = getattr(instance, field.attname)
+            out[name] = str(getattr(instance, name)) if related_id is not None else None
+        elif getattr(field, "choices", None):
+            value = getattr(instance, name)
+            out[name] = _json(value)
+        else:
+            out[name] = _json(getattr(instance, name))
+    return out
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str, Any],
+                                                                        dict[str, Any]]:
+    """Only the fields that changed, as (before, after)."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def _actor_name(actor: Actor) -> str:
+    if actor is None or not actor.is_authenticated:
+        return "system"
+    full_name = getattr(actor, "get_full_name", None)
+    return (full_name() if callable(full_name) else "") or actor.get_username()
+
+
+def changed(
+    actor: Actor,
+    *,
+    event: str,
+    object_type: str,
+    object_uuid: uuid.UUID,
+    citizen: Citizen,
+    case: Case | None,
+    summary: str = "",
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    payload: Mapping[str, Any] | None = None,
+    sensitivity: str | None = None,
+    kle: str | None = None,
+) -> Change:
+    """Record one change in the history and emit its event. Must run in a transaction.
+
+    ``event`` is the event type (``cases.case.opened``), also the history's action code;
+    ``summary`` a short text (a title), never content beyond what the case page shows."""
+    user = actor if actor is not None and actor.is_authenticated else None
+    entry = Change.objects.create(
+        at=clock.now(), actor=user, actor_name=_actor_name(actor)[:200],
+        object_type=object_type, object_uuid=object_uuid, case=case, citizen=citizen,
+        action=event, summary=summary[:300], before=_json(dict(before or {})),
+        after=_json(dict(after or {})))
+    emit(event, object_type=object_type, object_id=object_uuid,
+         actor=actor.get_username() if user is not None else "system",
+         citizen=citizen.uuid,
+         sensitivity=sensitivity or (case.sensitivity if case else Sensitivity.SENSITIVE),
+         kle=kle if kle is not None else (case.primary_kle if case else ""),
+         payload={"case": str(case.uuid) if case else None, **dict(payload or {})})
+    return entry

@@ -1,0 +1,1 @@
+"""notifications (to be written)."""

@@ -1,0 +1,1 @@
+"""worklist (to be written)."""
