@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from helhed.core import clock
 from helhed.testing import personas
+from helhed.testing.browser import browser, page, reference_data  # noqa: F401 - fixtures
 
 
 @pytest.fixture(autouse=True)
@@ -38,3 +41,19 @@ outsider = _persona("outsider")
 @pytest.fixture
 def family(db) -> personas.Family:
     return personas.make_family()
+
+
+@pytest.fixture(scope="session")
+def live_server(request, django_db_setup):
+    """pytest-django's live server, stopped *before* the test database is dropped.
+
+    Depending on ``django_db_setup`` orders the teardown so that the server is gone before
+    the test database is dropped.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    address = (request.config.getvalue("liveserver")
+               or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
+    server = LiveServer(address)
+    yield server
+    server.stop()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("helhed.cases.urls")),
+    path("", include("helhed.messaging.urls")),
     path("", include("helhed.web.urls")),
 ]
 

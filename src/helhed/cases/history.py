@@ -9,9 +9,11 @@ import datetime as dt
 import decimal
 import uuid
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from helhed.cases.models import Case, Change
 from helhed.core import clock
@@ -87,15 +89,71 @@ def changed(
     ``event`` is the event type (``cases.case.opened``), also the history's action code;
     ``summary`` a short text (a title), never content beyond what the case page shows."""
     user = actor if actor is not None and actor.is_authenticated else None
-    entry = Change.objects.create(
+    username = user.get_username() if user is not None else "system"
+    entry = Change.objects.create(  # type: ignore[misc]  # any user model, not only User
         at=clock.now(), actor=user, actor_name=_actor_name(actor)[:200],
         object_type=object_type, object_uuid=object_uuid, case=case, citizen=citizen,
         action=event, summary=summary[:300], before=_json(dict(before or {})),
         after=_json(dict(after or {})))
     emit(event, object_type=object_type, object_id=object_uuid,
-         actor=actor.get_username() if user is not None else "system",
+         actor=username,
          citizen=citizen.uuid,
          sensitivity=sensitivity or (case.sensitivity if case else Sensitivity.SENSITIVE),
          kle=kle if kle is not None else (case.primary_kle if case else ""),
          payload={"case": str(case.uuid) if case else None, **dict(payload or {})})
     return entry
+
+
+# --- showing the history ------------------------------------------------------------------
+
+ACTION_LABELS: dict[str, Any] = {  # lazy translations
+    "cases.case.opened": gettext_lazy("Sag oprettet"),
+    "cases.case.changed": gettext_lazy("Sag ændret"),
+    "cases.case.reclassified": gettext_lazy("KLE-opmærkning ændret"),
+    "cases.case.state_changed": gettext_lazy("Tilstand ændret"),
+    "cases.case.closed": gettext_lazy("Sag afsluttet"),
+    "cases.journal.entry_added": gettext_lazy("Journalnotat skrevet"),
+    "cases.journal.corrected": gettext_lazy("Journalnotat rettet"),
+    "cases.notification.received": gettext_lazy("Underretning modtaget"),
+    "cases.notification.assessed": gettext_lazy("Underretning vurderet"),
+    "cases.notification.receipt_sent": gettext_lazy("Kvittering sendt"),
+    "cases.notification.reply_sent": gettext_lazy("Tilbagemelding sendt"),
+    "cases.notification.second_opinion_given": gettext_lazy("Second opinion givet"),
+    "cases.notification.attached": gettext_lazy("Underretning knyttet til sagen"),
+    "cases.deadline.created": gettext_lazy("Frist oprettet"),
+    "cases.deadline.met": gettext_lazy("Frist overholdt"),
+    "cases.deadline.waived": gettext_lazy("Frist bortfaldet"),
+    "cases.document.added": gettext_lazy("Dokument tilføjet"),
+    "cases.document.marked_wrongly_filed": gettext_lazy("Dokument markeret som fejlarkiveret"),
+    "cases.decision.made": gettext_lazy("Afgørelse truffet"),
+    "cases.letter.sent": gettext_lazy("Brev sendt"),
+    "cases.letter.created": gettext_lazy("Brev dannet (ikke sendt)"),
+    "cases.grant.created": gettext_lazy("Bevilling oprettet"),
+    "cases.grant.changed": gettext_lazy("Bevilling ændret"),
+    "cases.grant.ended": gettext_lazy("Bevilling ophørt"),
+}
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: dt.datetime
+    actor_name: str
+    action: str
+    label: str
+    summary: str
+    fields: list[tuple[str, Any, Any]]  # (field, before, after)
+
+
+def history_rows(changes: Iterable[Change]) -> list[HistoryRow]:
+    """The history as a page shows it: a label per action and the changed fields."""
+    rows = []
+    for change in changes:
+        before = change.before if isinstance(change.before, dict) else {}
+        after = change.after if isinstance(change.after, dict) else {}
+        keys = list(dict.fromkeys([*before, *after]))
+        rows.append(HistoryRow(
+            at=change.at, actor_name=change.actor_name, action=change.action,
+            label=str(ACTION_LABELS.get(change.action, change.action)),
+            summary=change.summary,
+            fields=[(k, before.get(k), after.get(k)) for k in keys]))
+    return rows

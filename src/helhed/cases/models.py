@@ -75,6 +75,9 @@ class CaseNumberCounter(models.Model):
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
 class Case(models.Model):
     class State(models.TextChoices):
         OPENED = "aabnet", _("Åbnet")
@@ -376,6 +379,9 @@ class DocumentContent(models.Model):
                                     related_name="content")
     data = models.BinaryField()
 
+    def __str__(self) -> str:
+        return f"{self.document_id}"
+
 
 class SearchEntry(models.Model):
     """The text of one journal entry or document for Danish full-text search.
@@ -396,6 +402,9 @@ class SearchEntry(models.Model):
     class Meta:
         verbose_name = _("søgeindgang")
         verbose_name_plural = _("søgeindgange")
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.title}"
 
 
 # --- decisions and letters ----------------------------------------------------------------

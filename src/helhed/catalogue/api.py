@@ -81,7 +81,7 @@ class LegalBasisOut(Schema):
             kle_numbers=basis.kle_list,
             deadlines=[DeadlineOut(kind=d.kind, amount=d.amount, unit=d.unit,
                                    description=d.description)
-                       for d in basis.deadlines.all()])
+                       for d in services.deadlines_of(basis)])
 
 
 class FormerParagraphOut(Schema):

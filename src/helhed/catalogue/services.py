@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 from helhed.catalogue import kle
 from helhed.catalogue.models import (
     DataNeed,
+    Deadline,
     FormerParagraph,
     KleLegalReference,
     KleSubject,
@@ -94,6 +95,11 @@ def legal_basis(actor: Actor, code: str) -> LegalBasis:
     if found is None:
         raise NotFound("legal_basis.not_found", gettext_noop("Hjemlen findes ikke."))
     return found
+
+
+def deadlines_of(basis: LegalBasis) -> list[Deadline]:
+    """The deadlines the law attaches to a basis (prefetched by ``legal_bases``)."""
+    return list(basis.deadlines.all())
 
 
 def former_paragraphs(actor: Actor) -> QuerySet[FormerParagraph]:

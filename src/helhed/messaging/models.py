@@ -21,6 +21,7 @@ class OutboundMessage(models.Model):
         DIGITAL_POST = "digital_post", _("Digital Post")
         SMS = "sms", _("SMS")
         EMAIL = "email", _("E-mail")
+        PHYSICAL_POST = "fysisk_post", _("Fysisk post")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     channel = models.CharField(_("kanal"), max_length=20, choices=Channel.choices)

@@ -43,6 +43,8 @@ STAFF = {
     "hanne": ("Hanne Holm", "administrator", "ydelse", "IT og Digitalisering"),
     "ivan": ("Ivan Iversen", "analytiker", "ydelse", "Analyse"),
 }
+# Units that are not ordinary teams: the on-call unit takes notifications outside office hours.
+UNIT_KINDS = {"Døgnvagten": Unit.Kind.ONCALL}
 
 
 def make_staff(username: str) -> AbstractUser:
@@ -53,7 +55,9 @@ def make_staff(username: str) -> AbstractUser:
     full_name, role_code, dept_code, unit_name = STAFF[username]
     municipality = ensure_municipality("0999", "Helhed Kommune", "Region Demo")
     department = municipality.departments.get(code=dept_code)
-    unit, _ = Unit.objects.get_or_create(department=department, name=unit_name)
+    unit, _ = Unit.objects.get_or_create(
+        department=department, name=unit_name,
+        defaults={"kind": UNIT_KINDS.get(unit_name, Unit.Kind.TEAM)})
     first, last = full_name.split(" ", 1)
     is_admin = role_code == "administrator"
     user = User.objects.create_user(username, password=PASSWORD, first_name=first,

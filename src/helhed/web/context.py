@@ -55,7 +55,9 @@ def who(request: HttpRequest) -> Who:
 SECTIONS = {
     "start": "start", "start-page": "start",
     "citizen-search": "citizens", "citizen-detail": "citizens",
-    "citizen-contact-edit": "citizens",
+    "citizen-contact-edit": "citizens", "citizen-grants": "citizens",
+    "work-list": "work", "notification-new": "work", "notification-detail": "work",
+    "case-search": "search", "outbox-list": "outbox", "outbox-detail": "outbox",
 }
 
 
@@ -64,8 +66,13 @@ def navigation(request: HttpRequest, current: Who) -> list[NavItem]:
     section = SECTIONS.get(match.url_name if match else "", "")
     items = [NavItem(str(_("Start")), reverse("start"), section == "start")]
     if current.may_look_up_citizens:
+        items.append(NavItem(str(_("Arbejdsliste")), reverse("work-list"), section == "work"))
         items.append(NavItem(str(_("Find borger")), reverse("citizen-search"),
                              section == "citizens"))
+        items.append(NavItem(str(_("Søg i sager")), reverse("case-search"),
+                             section == "search"))
+        items.append(NavItem(str(_("Forsendelser")), reverse("outbox-list"),
+                             section == "outbox"))
     return items
 
 

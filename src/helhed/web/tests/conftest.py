@@ -31,19 +31,3 @@ def login(client):
         return client
 
     return log_in
-
-
-@pytest.fixture(scope="session")
-def live_server(request, django_db_setup):
-    """pytest-django's live server, stopped *before* the test database is dropped.
-
-    Depending on ``django_db_setup`` orders the teardown so that the server is gone before
-    the test database is dropped.
-    """
-    from pytest_django.live_server_helper import LiveServer
-
-    address = (request.config.getvalue("liveserver")
-               or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
-    server = LiveServer(address)
-    yield server
-    server.stop()

@@ -48,7 +48,7 @@ def test_danish_is_the_default(login, anna):
     response = login(anna).get("/")
     text = response.content.decode()
     assert '<html lang="da">' in text
-    assert "Goddag, Anna" in text and "Din arbejdsliste er tom" in text
+    assert "Goddag, Anna" in text and "Gå til arbejdslisten" in text
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
 
 
@@ -77,7 +77,7 @@ def test_start_page_in_english(login, anna):
     switch_language(client, "en")
     text = client.get("/").content.decode()
     assert "<h1>Hello, Anna</h1>" in text
-    assert "Your work list is empty" in text
+    assert "Go to the work list" in text
     assert "<dt>Role</dt>" in text and "<dt>Municipality</dt>" in text
     assert "Log out" in text and "Goddag" not in text
     # Role and unit names are data, not interface text: they stay as the municipality wrote them.

@@ -94,7 +94,7 @@ def test_static_design_system_is_served_locally(client):
 # --- start pages --------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("persona", "heading", "has_search"), [
-    ("anna", "Din arbejdsliste er tom", True),
+    ("anna", "Gå til arbejdslisten", True),
     ("erik", "Akut opslag", True),
     ("frida", "Der er intet til gennemgang", True),
     ("gustav", "Du har ingen bestillinger", False),

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
 
+from helhed.cases import services as cases
 from helhed.core.errors import AccessDenied, InvalidInput
 from helhed.people import services
 from helhed.people.services import Family, Relative
@@ -57,7 +58,13 @@ def detail(request: HttpRequest, citizen_id: uuid.UUID) -> HttpResponse:
     family = services.family_of(request.user, citizen)
     contact = services.contact_details_of(request.user, citizen)
     current_contact = next((c for c in contact if c.valid_to is None), None)
+    try:
+        citizen_cases: list[cases.CaseRow] | None = cases.cases_of_citizen(request.user,
+                                                                           citizen.uuid)
+    except AccessDenied:
+        citizen_cases = None  # not a caseworker: the section is left out
     return render(request, "web/citizen_detail.html", {
+        "cases": citizen_cases,
         "citizen": citizen,
         "family": family,
         "household": household_of(family),
