@@ -31,5 +31,8 @@ class DemoBenchmark(Benchmark):
             table_seconds=summary.seconds,
             extra={"dannelse i Python": summary.build_seconds,
                    "skrivning til databasen": sum(summary.seconds.values()),
-                   "commit": summary.commit_seconds},
+                   "commit": summary.commit_seconds,
+                   "sagsarbejde i Python": summary.casework_seconds,
+                   "skrivning af sagsarbejde": sum(
+                       s for label, s in summary.seconds.items() if label.startswith("cases."))},
         )

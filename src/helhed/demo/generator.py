@@ -1,17 +1,23 @@
 """``helhed demo``: a synthetic municipality, deterministic from a seed, fast at any size.
 
 Everything comes from one ``random.Random(seed)``: CPR numbers, names, UUIDs, addresses,
-families, staff. Dates are counted from a fixed reference day (1 November 2026), never
-from the wall clock, so the same seed builds the same municipality on SQLite and
-PostgreSQL, today and next year.
+families, staff, and the casework — cases in six departments with KLE, journal, decisions,
+grants and history, notifications on children with their deadlines (``casework``,
+``casekinds``, ``caserows``, ``notices``). Dates are counted from a fixed reference day
+(1 November 2026), never from the wall clock, so the same seed builds the same
+municipality on SQLite and PostgreSQL, today and next year. The casework is a snapshot as
+of that moment: a deadline due after it is open, and as time passes the short ones
+(24 hours, receipts) turn overdue on the work list, as they would in an office left alone.
 
 The rows are made in Python as plain tuples with their primary keys already set, then
 written in bulk (``COPY`` on PostgreSQL, ``executemany`` on SQLite) in one transaction.
 
 Events: the demo is a bulk load, not a series of domain changes. It emits one event,
-``demo.municipality.generated``, with the row counts in its payload, instead of one event
-per citizen, address or relation (ARCHITECTURE.md rule 2 applies to services; a subscriber
-that needs the demo's rows should rebuild from the tables when it sees this event).
+``demo.municipality.generated``, with the row counts (``rows``) and the casework's counts
+(``casework``) in its payload, instead of one event per citizen, address, relation or
+case (ARCHITECTURE.md rule 2 applies to services; a subscriber that needs the demo's rows
+should rebuild from the tables when it sees this event). The cases' history rows
+(``cases.Change``) are written as data, without their events.
 """
 
 from __future__ import annotations
@@ -28,11 +34,13 @@ from django.db import connection, models, transaction
 from helhed.core.events import emit
 from helhed.core.models import Sensitivity
 from helhed.demo.adults import add_contact_details, add_guardians, build_adults
+from helhed.demo.casebase import CASE_MODELS
+from helhed.demo.casework import Casework, build_casework
 from helhed.demo.families import build_families
 from helhed.demo.institutions import build_organisation
 from helhed.demo.rows import Encoder, Table
 from helhed.demo.staff import Staff
-from helhed.demo.store import first_free_id, reset_sequences, write
+from helhed.demo.store import bulk_load, first_free_id, reset_sequences, write
 from helhed.demo.town import Town
 from helhed.organisation.models import Municipality, Provider, StaffMember, Unit
 from helhed.organisation.setup import ensure_municipality
@@ -70,7 +78,7 @@ def _models() -> dict[str, type[models.Model]]:
         "parent_child": ParentChild, "custody": Custody, "contact": ContactArrangement,
         "guardianship": Guardianship, "details": ContactDetails, "unit": Unit,
         "provider": Provider, "enrollment": Enrollment, "user": get_user_model(),
-        "staff": StaffMember, "staff_role": StaffMember.roles.through,
+        "staff": StaffMember, "staff_role": StaffMember.roles.through, **CASE_MODELS,
     }
 
 
@@ -91,6 +99,7 @@ class Summary:
     rows: dict[str, int] = field(default_factory=dict)  # table label -> rows
     seconds: dict[str, float] = field(default_factory=dict)  # table label -> write time
     build_seconds: float = 0.0
+    casework_seconds: float = 0.0  # of build_seconds: cases, notifications, grants
     commit_seconds: float = 0.0  # PostgreSQL checks the (deferred) foreign keys here
     total_seconds: float = 0.0
 
@@ -126,20 +135,23 @@ def generate(citizens: int, seed: int, code: str = "0999", say: Say | None = Non
     summary = Summary(seed=seed, citizens=0)
     with transaction.atomic():
         municipality = ensure_municipality(code, MUNICIPALITY_NAME, REGION_NAME)
-        tables = _build(municipality, citizens, seed, say)
+        tables, casework = _build(municipality, citizens, seed, say)
+        summary.casework_seconds = casework.seconds
         summary.build_seconds = time.perf_counter() - started
         say(f"Data dannet på {decimal(summary.build_seconds)} s; skriver til databasen …")
-        for table in tables:
-            label = table.model._meta.label
-            summary.seconds[label] = write(table)
-            summary.rows[label] = len(table)
-            say(f"  {label:<34} {number(len(table)):>10} rækker  "
-                f"{decimal(summary.seconds[label], 2):>6} s")
+        with bulk_load():
+            for table in tables:
+                label = table.model._meta.label
+                summary.seconds[label] = write(table)
+                summary.rows[label] = len(table)
+                say(f"  {label:<34} {number(len(table)):>10} rækker  "
+                    f"{decimal(summary.seconds[label], 2):>6} s")
         reset_sequences(t.model for t in tables)
         summary.citizens = summary.rows.get(Citizen._meta.label, 0)
         emit(EVENT_TYPE, object_type="municipality", object_id=code, actor="system:demo",
              sensitivity=Sensitivity.NOT_CONFIDENTIAL,
-             payload={"seed": seed, "citizens": summary.citizens, "rows": summary.rows})
+             payload={"seed": seed, "citizens": summary.citizens, "rows": summary.rows,
+                      "casework": casework.counts})
         say("Gemmer (commit) …")
         committing = time.perf_counter()
     summary.total_seconds = time.perf_counter() - started
@@ -147,7 +159,8 @@ def generate(citizens: int, seed: int, code: str = "0999", say: Say | None = Non
     return summary
 
 
-def _build(municipality: Municipality, citizens: int, seed: int, say: Say) -> list[Table]:
+def _build(municipality: Municipality, citizens: int, seed: int, say: Say
+           ) -> tuple[list[Table], Casework]:
     rng = random.Random(seed)
     enc = Encoder(rng, connection.vendor)
     first_ids = {key: first_free_id(model) for key, model in _models().items()}
@@ -162,4 +175,11 @@ def _build(municipality: Municipality, citizens: int, seed: int, say: Say) -> li
     org = build_organisation(rng, enc, first_ids, departments, municipality.pk, town.kids)
     staff = Staff(rng, enc, first_ids, town.people.names)
     staff.build(org, municipality.pk, citizens)
-    return [*town.tables(), org.units, org.providers, *staff.tables(), org.enrollments]
+    say("Danner sager, underretninger, journalnotater, afgørelser og bevillinger …")
+    started = time.perf_counter()
+    casework = build_casework(rng, enc, first_ids, departments, town, org, staff,
+                              municipality.name)
+    casework.seconds = time.perf_counter() - started
+    tables = [*town.tables(), org.units, org.providers, *staff.tables(), org.enrollments,
+              *casework.tables()]
+    return tables, casework

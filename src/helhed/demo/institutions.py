@@ -42,7 +42,7 @@ TEAMS: dict[str, list[tuple[str, str]]] = {
     "uu": [("UU-vejledningen", "team")],
     "skole": [("Skoleafdelingen", "team")],
     "dagtilbud": [("Dagtilbudsafdelingen", "team")],
-    "misbrugscenter": [("Rusmiddelcenter Helhed", "center")],
+    "misbrugscenter": [("Rusmiddelvisitationen", "team"), ("Rusmiddelcenter Helhed", "center")],
     "socialpsykiatri": [("Socialpsykiatrisk Center", "center"),
                         ("Bostedet Ørnereden", "institution")],
     "ppr": [("PPR Team {district}", "team")],

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import uuid
 from typing import Any
 
 from django.db import models
@@ -19,6 +18,9 @@ from django.db import models
 REFERENCE_DAY = dt.date(2026, 11, 1)
 # 2026-11-01 00:00 Europe/Copenhagen (CET, UTC+1): the moment the demo data "is" from.
 REFERENCE_UTC = dt.datetime(2026, 10, 31, 23, 0, 0)
+# A random UUID's version (4) and variant (RFC 4122) bits, as uuid.UUID(version=4) sets them.
+_UUID_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_UUID_SET = (0x4000 << 64) | (0x8000 << 48)
 
 
 class Table:
@@ -45,13 +47,15 @@ class Encoder:
 
     def __init__(self, rng: random.Random, vendor: str) -> None:
         self.rng = rng
-        self._zone = "+00" if vendor == "postgresql" else ""
+        self.zone = "+00" if vendor == "postgresql" else ""
         self._dates: dict[int, str] = {}
         self._stamps: dict[int, str] = {}
-        self.reference_stamp = f"{REFERENCE_UTC:%Y-%m-%d %H:%M:%S}{self._zone}"
+        self.reference_stamp = f"{REFERENCE_UTC:%Y-%m-%d %H:%M:%S}{self.zone}"
 
     def uuid(self) -> str:
-        return uuid.UUID(int=self.rng.getrandbits(128), version=4).hex
+        """A random (version 4) UUID as 32 hex digits; the same as
+        ``uuid.UUID(int=rng.getrandbits(128), version=4).hex``, without the object."""
+        return f"{(self.rng.getrandbits(128) & _UUID_CLEAR) | _UUID_SET:032x}"
 
     def date(self, ordinal: int) -> str:
         text = self._dates.get(ordinal)
@@ -59,10 +63,16 @@ class Encoder:
             text = self._dates[ordinal] = dt.date.fromordinal(ordinal).isoformat()
         return text
 
+    def instant(self, moment: dt.datetime) -> str:
+        """A timezone-aware moment as a UTC timestamp for the database."""
+        utc = moment.astimezone(dt.UTC)
+        return (f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d} "
+                f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}{self.zone}")
+
     def stamp(self, ordinal: int) -> str:
         """A registration time on the given day: 08:00 UTC (09:00 or 10:00 in Denmark)."""
         text = self._stamps.get(ordinal)
         if text is None:
             day = min(ordinal, REFERENCE_DAY.toordinal() - 1)
-            text = self._stamps[ordinal] = f"{self.date(day)} 08:00:00{self._zone}"
+            text = self._stamps[ordinal] = f"{self.date(day)} 08:00:00{self.zone}"
         return text

@@ -32,6 +32,8 @@ ROLE_OF_DEPARTMENT = {
     "jobcenter": "sagsbehandler-job", "sundhed": "sagsbehandler-sundhed",
     "uu": "uu-vejleder", "ppr": "medarbejder", "skole": "medarbejder",
     "dagtilbud": "medarbejder", "ydelse": "medarbejder",
+    # Authority staff for adults with addiction or mental illness work under serviceloven.
+    "misbrugscenter": "sagsbehandler-voksen", "socialpsykiatri": "sagsbehandler-voksen",
 }
 ROLE_OF_UNIT = {"Helhedsteamet": "koordinator", "IT og Digitalisering": "administrator",
                 "Analyse": "analytiker", "Døgnvagten": "doegnvagt"}
@@ -59,6 +61,13 @@ class Staff:
         self.role_links = Table(StaffMember.roles.through, ROLE_LINK_FIELDS,
                                 first_ids["staff_role"])
         self.roles = {role.code: role for role in Role.objects.order_by("sort_order", "name")}
+        # What later steps (the casework) need to know about each staff member.
+        self.unit_of: dict[int, int | None] = {}  # member -> unit
+        self.role_of: dict[int, str] = {}  # member -> role code
+        self.user_of: dict[int, int] = {}  # member -> auth user
+        self.name_of: dict[int, str] = {}  # member -> full name
+        self.login_of: dict[str, int] = {}  # demo login (role code) -> member
+        self.providers: set[int] = set()  # members who work for a provider
 
     def tables(self) -> list[Table]:
         return [self.users, self.members, self.role_links]
@@ -106,6 +115,14 @@ class Staff:
                                   f"1{self.rng.randrange(10_000_000):07d}")
         if role in self.roles:
             self.role_links.add(member, self.roles[role].pk)
+        self.unit_of[member] = unit
+        self.role_of[member] = role
+        self.user_of[member] = user
+        self.name_of[member] = f"{first} {last}"
+        if provider is not None:
+            self.providers.add(member)
+        if username == role:
+            self.login_of[role] = member
 
     def _demo_logins(self, org: Organisation, municipality: int) -> None:
         salt = "".join(self.rng.choices(string.ascii_letters + string.digits, k=22))

@@ -7,7 +7,8 @@ PostgreSQL the id sequences are moved past them afterwards.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from django.core.management.color import no_style
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
     from django.db.models.options import Options
 
 SQLITE_BATCH = 50_000
+# SQLite's page cache while the demo is written (KiB; negative = size, not pages). The
+# default, 2 MB, is far smaller than the indexes on random keys (UUIDs, CPR numbers) that
+# every insert updates; for the load it may use this much, then it gets the default back.
+SQLITE_LOAD_CACHE_KIB = 256 * 1024
 
 
 def first_free_id(model: type[models.Model]) -> int:
@@ -34,6 +39,23 @@ def _column(meta: Options[models.Model], name: str) -> str:
     if not isinstance(column, str):
         raise ValueError(f"{meta.label}.{name} has no database column")
     return column
+
+
+@contextmanager
+def bulk_load() -> Iterator[None]:
+    """Settings for writing many rows on this connection (SQLite: a larger page cache)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_LOAD_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def write(table: Table) -> float:
