@@ -20,16 +20,25 @@ NOT_CASEWORKER = gettext_noop("Kun sagsbehandlere kan arbejde med sager.")
 
 
 def scope_of(case: Case) -> CaseScope:
+    responsible = case.responsible if case.responsible_id is not None else None
     return CaseScope(department_id=case.department_id, unit_id=case.unit_id,
                      responsible_id=case.responsible_id,
-                     department_name=case.department.name)
+                     department_name=case.department.name,
+                     department_code=case.department.code,
+                     category=policy.category_of_department(case.department.code,
+                                                            policy.categories()),
+                     responsible_name=str(responsible) if responsible is not None else "",
+                     responsible_phone=responsible.phone if responsible is not None else "")
 
 
 def scope_of_unit(unit: Unit | None, responsible_id: int | None = None) -> CaseScope:
     if unit is None:
         return CaseScope(department_id=None, responsible_id=responsible_id)
+    code = unit.department.code
     return CaseScope(department_id=unit.department_id, unit_id=unit.pk,
-                     responsible_id=responsible_id, department_name=unit.department.name)
+                     responsible_id=responsible_id, department_name=unit.department.name,
+                     department_code=code,
+                     category=policy.category_of_department(code, policy.categories()))
 
 
 def scope_of_notification(notification: Notification) -> CaseScope:

@@ -7,6 +7,7 @@ from ninja import Router, Schema
 
 from helhed.core import outbox
 from helhed.core.errors import AccessDenied
+from helhed.organisation.services import roles_of
 
 router = Router(tags=["Kerne"])
 
@@ -18,7 +19,6 @@ class OutboxStatus(Schema):
 
 @router.get("/outbox", response=OutboxStatus, summary="Hændelser der venter på at blive sendt")
 def outbox_status(request: HttpRequest) -> OutboxStatus:
-    staff = getattr(request.user, "staff", None)
-    if staff is None or not any(r.is_administrator for r in staff.roles.all()):
+    if not any(r.is_administrator for r in roles_of(request.user)):
         raise AccessDenied(message="Kun administratorer kan se udbakken.")
     return OutboxStatus(pending=outbox.pending_count(), exchange=outbox.exchange_name())

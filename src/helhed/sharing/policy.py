@@ -3,32 +3,53 @@
 ``decide(actor, purpose, subject, category)`` answers allow or deny with the basis and
 writes the access log, for grants and denials alike. Pages, API, exports, search and
 notifications call it (through the per-object doors such as
-``helhed.people.services.access_citizen``), never the ORM directly.
+``helhed.people.services.access_citizen`` and ``helhed.cases.access``), never the ORM.
 
-Bases today: the actor's role may look up citizens' master data for case work; a case's
-metadata (that it exists, where, who is responsible) is open to the same roles; a case's
-content (journal, documents, decisions, grants, notifications) needs the actor's own case
-or the case's own department (``CaseScope``). Consent, legal basis and emergency access come
-with the sharing issue and slot in here.
+Categories. The person's own data (master data, family, contact) is open to roles that may
+look up citizens. For items held by departments (cases, grants, notifications, external
+cases, later plans) there are two questions:
 
-The address of a citizen with name and address protection (``Category.PROTECTED_ADDRESS``)
-is denied to everyone for now: the foundation has no basis that opens it. The sharing issue
-adds the bases that do (the actor's own case with the citizen, a legal basis), decided per
-citizen here like the others.
+- ``Category.CASE``: may the actor know that the item exists, where, who is responsible,
+  its status? Yes for roles that may look up citizens — unless the item's data category
+  (``CaseScope.category``, a ``sharing.DataCategory``) hides existence (substance abuse,
+  mental health, crime): then only with a basis for its content, else the item is
+  ``hidden`` and must not be shown at all.
+- ``Category.CASE_CONTENT``: may the actor read what is in it? The bases, in order:
+  1. own case: the actor is responsible, or works in the item's department ("Egen sag",
+     "Egen afdeling");
+  2. consent (samtykke): an active ``Consent`` for the subject covering the category,
+     from the item's department (or from any, when it names none);
+  3. legal basis (hjemmel): an active ``AccessRule`` for one of the actor's roles covering
+     the category and purpose, whose condition holds (e.g. the actor's department has an
+     open case on the subject or a child of the family);
+  4. emergency (akut): an active ``EmergencyAccess`` of the actor covering the subject's
+     family; the look is flagged in the log and the access sits in a leader's review queue.
+
+Name and address protection (``Category.PROTECTED_ADDRESS``) opens only with a content
+basis for a case of the citizen (own case, legal basis); consent does not open it.
+
+For many items at once (overview, search, notifications) use :class:`Evaluator`: it loads
+the actor's roles, rules and emergency accesses once, and consents and family for all
+subjects in a few queries, then decides in memory; log what was shown with :func:`record`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q
 from django.utils.translation import gettext_noop
 
-from helhed.core import access
+from helhed.core import access, clock
 from helhed.core.access import Look
+from helhed.organisation.models import Role, StaffMember
 from helhed.organisation.services import roles_of, staff_of
 
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -41,7 +62,8 @@ class Purpose(StrEnum):
 
 
 class Category(StrEnum):
-    """Categories of personal data. Master data is all the foundation knows."""
+    """What is being read. Items held by departments carry a data category in their
+    ``CaseScope`` as well (``sharing.DataCategory``)."""
 
     MASTER_DATA = "stamdata"  # name, CPR, address, household
     FAMILY = "familie"  # parents, children, custody, contact arrangements, guardians
@@ -57,14 +79,20 @@ class Category(StrEnum):
 
 @dataclass(frozen=True)
 class CaseScope:
-    """Where a case (or a notification, a grant) belongs, for deciding its content.
+    """Where an item (a case, a notification, a grant) belongs, for deciding on it.
 
-    Plain ids so that the policy does not import the cases app."""
+    Plain ids so that the policy does not import the cases app. ``category`` is the item's
+    data category code (``sharing.DataCategory.code``); empty: derived from the department.
+    """
 
     department_id: int | None
     unit_id: int | None = None
     responsible_id: int | None = None  # a StaffMember id
     department_name: str = ""
+    category: str = ""
+    department_code: str = ""
+    responsible_name: str = ""
+    responsible_phone: str = ""
 
 
 LOOKUP_CATEGORIES = frozenset(
@@ -76,6 +104,9 @@ class Decision:
     allowed: bool
     basis: str
     reason: str = ""
+    emergency: bool = False
+    # The item's category hides existence and there is no basis: do not show it at all.
+    hidden: bool = False
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -88,55 +119,340 @@ ROLE_GIVES_NO_ACCESS = gettext_noop("Din rolle giver ikke adgang til disse oplys
 OTHER_DEPARTMENT = gettext_noop(
     "Sagen hører til en anden afdeling. Kontakt den ansvarlige for at få oplysningerne.")
 NO_CASE_SCOPE = gettext_noop("Sagsindhold kan kun vises for en bestemt sag.")
+HIDDEN = gettext_noop("Oplysningerne vises ikke uden et særligt grundlag.")
 ADDRESS_IS_PROTECTED = gettext_noop(
     "Borgeren har navne- og adressebeskyttelse. Adressen vises kun med et særligt grundlag.")
 
 
-def _lookup_role(actor: Actor) -> str | None:
-    """The name of a role of the actor's that may look up citizens, if any.
+# --- data categories ----------------------------------------------------------------------
 
-    The roles are read once per user object (``organisation.services.roles_of``), i.e. once
-    per request; ``is_active`` is checked on every call.
-    """
-    if actor is None or not actor.is_authenticated or not actor.is_active:
-        return None
-    names = [r.name for r in roles_of(actor) if r.may_look_up_citizens]
-    return min(names) if names else None
+@dataclass(frozen=True)
+class CategoryInfo:
+    code: str
+    name: str
+    hides_existence: bool
 
 
-def _case_content(actor: Actor, purpose: Purpose, scope: CaseScope | None) -> Decision:
-    """Own case (the actor is responsible) or own department (a caseworker of the case's
-    department). The sharing issue adds consent, legal basis and emergency access."""
-    if scope is None:
-        return Decision(False, "", NO_CASE_SCOPE)
-    if purpose not in (Purpose.CASEWORK, Purpose.ADMINISTRATION) or not _lookup_role(actor):
+@dataclass
+class _Categories:
+    by_code: dict[str, CategoryInfo] = field(default_factory=dict)
+    by_department: dict[str, str] = field(default_factory=dict)
+
+
+def _load_categories() -> _Categories:
+    from helhed.sharing.models import DataCategory
+
+    found = _Categories()
+    for row in DataCategory.objects.order_by("sort_order").values_list(
+            "code", "name", "hides_existence", "departments"):
+        code, name, hides, departments = row
+        found.by_code[code] = CategoryInfo(code, name, hides)
+        for department in departments or []:
+            found.by_department.setdefault(str(department), code)
+    return found
+
+
+_CACHE: dict[str, tuple[float, _Categories]] = {}
+CACHE_SECONDS = 60.0
+
+
+def categories() -> _Categories:
+    """The data categories, kept for a minute per process (and forgotten at once when an
+    administrator saves or deletes one: ``sharing.apps`` connects :func:`forget`)."""
+    now = time.monotonic()
+    cached = _CACHE.get("categories")
+    if cached is not None and now - cached[0] < CACHE_SECONDS:
+        return cached[1]
+    loaded = _load_categories()
+    _CACHE["categories"] = (now, loaded)
+    return loaded
+
+
+def forget(**_: object) -> None:
+    _CACHE.clear()
+
+
+def category_of_department(code: str, known: _Categories | None = None) -> str:
+    """The data category of a department's items (e.g. misbrugscenter → misbrug)."""
+    table = known or categories()
+    return table.by_department.get(code, "")
+
+
+def who_to_ask(scope: CaseScope) -> str:
+    """Who can tell more about an item the reader may not open (Danish, for the page)."""
+    who = scope.responsible_name or ""
+    where = scope.department_name or ""
+    phone = f" (tlf. {scope.responsible_phone})" if scope.responsible_phone else ""
+    if who and where:
+        return f"Kontakt {who}, {where}{phone}."
+    if where:
+        return f"Kontakt {where}."
+    return "Kontakt den ansvarlige afdeling."
+
+
+# --- the evaluator ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Rule:
+    code: str
+    paragraph: str
+    categories: frozenset[str]
+    purposes: frozenset[str]
+    condition: str
+    condition_departments: frozenset[str]
+    condition_states: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Consent:
+    categories: frozenset[str]
+    departments: frozenset[int]  # empty: from every department
+    valid_from: dt.date
+    valid_to: dt.date
+    label: str
+
+
+class Evaluator:
+    """Decisions for one actor and purpose, loaded once and answered in memory."""
+
+    def __init__(self, actor: Actor, purpose: Purpose) -> None:
+        self.actor = actor
+        self.purpose = purpose
+        self.active = actor is not None and actor.is_authenticated and actor.is_active
+        self.staff: StaffMember | None = staff_of(actor) if self.active else None
+        self.roles: list[Role] = roles_of(actor) if self.active else []
+        self.lookup_role = min((r.name for r in self.roles if r.may_look_up_citizens),
+                               default=None)
+        self.department_id = (self.staff.unit.department_id
+                              if self.staff is not None and self.staff.unit is not None
+                              else None)
+        self._categories: _Categories | None = None
+        self._rules: list[_Rule] | None = None
+        self._consents: dict[uuid.UUID, list[_Consent]] = {}
+        self._family: dict[uuid.UUID, frozenset[uuid.UUID]] = {}
+        # subject → {(department code, state, "self" | "family")} of the actor's open cases
+        self._open_cases: dict[uuid.UUID, frozenset[tuple[str, str, str]]] = {}
+        self._emergency: list[tuple[frozenset[uuid.UUID], str]] | None = None
+        self._loaded: set[uuid.UUID] = set()
+
+    # -- loading --
+    @property
+    def categories(self) -> _Categories:
+        if self._categories is None:
+            self._categories = categories()
+        return self._categories
+
+    def _load_rules(self) -> list[_Rule]:
+        if self._rules is None:
+            from helhed.sharing.models import AccessRule
+
+            role_ids = [r.pk for r in self.roles]
+            rules = (AccessRule.objects.filter(active=True, roles__in=role_ids).distinct()
+                     .prefetch_related("categories"))
+            self._rules = [_Rule(r.code, r.paragraph,
+                                 frozenset(c.code for c in r.categories.all()),
+                                 frozenset(r.purposes or []), r.condition,
+                                 frozenset(r.condition_departments or []),
+                                 frozenset(r.condition_states or []))
+                           for r in rules] if role_ids else []
+        return self._rules
+
+    def _load_emergency(self) -> list[tuple[frozenset[uuid.UUID], str]]:
+        if self._emergency is None:
+            from helhed.sharing.models import EmergencyAccess
+
+            now = clock.now()
+            rows = (EmergencyAccess.objects.filter(
+                actor_id=getattr(self.actor, "pk", None), ended_at__isnull=True,
+                started_at__lte=now, expires_at__gt=now)
+                .values_list("family", "reason")) if self.active else []
+            self._emergency = [(frozenset(uuid.UUID(str(u)) for u in family), reason)
+                               for family, reason in rows]
+        return self._emergency
+
+    def preload(self, subjects: Iterable[uuid.UUID | None]) -> None:
+        """Load consents, family and the actor's open cases for these subjects at once."""
+        wanted = {s for s in subjects if s is not None} - self._loaded
+        if not wanted or not self.active:
+            return
+        from helhed.cases.models import Case
+        from helhed.people.models import ParentChild
+        from helhed.sharing.models import Consent
+
+        self._loaded |= wanted
+        today = clock.today()
+        for subject in wanted:
+            self._consents.setdefault(subject, [])
+        consents = (Consent.objects.filter(citizen__uuid__in=wanted, withdrawn_at__isnull=True,
+                                           valid_from__lte=today, valid_to__gte=today)
+                    .select_related("citizen")
+                    .prefetch_related("categories", "from_departments"))
+        for consent in consents:
+            self._consents[consent.citizen.uuid].append(_Consent(
+                frozenset(c.code for c in consent.categories.all()),
+                frozenset(d.pk for d in consent.from_departments.all()),
+                consent.valid_from, consent.valid_to,
+                f"Samtykke {consent.valid_from:%d.%m.%Y}–{consent.valid_to:%d.%m.%Y}"))
+        # Family: parents, children and siblings (through a shared parent).
+        links = list(ParentChild.objects.filter(
+            Q(child__uuid__in=wanted) | Q(parent__uuid__in=wanted))
+            .values_list("parent__uuid", "child__uuid"))
+        parents: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+        children: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+        for parent, child in links:
+            parents[child].add(parent)
+            children[parent].add(child)
+        parent_ids = {p for s in wanted for p in parents.get(s, set())}
+        if parent_ids:
+            for parent, child in ParentChild.objects.filter(
+                    parent__uuid__in=parent_ids).values_list("parent__uuid", "child__uuid"):
+                children[parent].add(child)
+        for subject in wanted:
+            family = {subject} | parents.get(subject, set()) | children.get(subject, set())
+            for parent in parents.get(subject, set()):
+                family |= children.get(parent, set())
+            self._family[subject] = frozenset(family)
+        # The actor's department's open cases on anyone in these families.
+        everyone = set().union(*(self._family[s] for s in wanted))
+        open_on: dict[uuid.UUID, set[tuple[str, str]]] = defaultdict(set)
+        if self.staff is not None and everyone:
+            mine = Q(responsible_id=self.staff.pk)
+            if self.department_id is not None:
+                mine |= Q(department_id=self.department_id)
+            for citizen, code, state in (
+                    Case.objects.filter(mine, citizen__uuid__in=everyone)
+                    .exclude(state=Case.State.CLOSED)
+                    .values_list("citizen__uuid", "department__code", "state")):
+                open_on[citizen].add((code, state))
+        for subject in wanted:
+            held: set[tuple[str, str, str]] = set()
+            for member in self._family[subject]:
+                place = "self" if member == subject else "family"
+                held |= {(code, state, place) for code, state in open_on.get(member, set())}
+            self._open_cases[subject] = frozenset(held)
+
+    # -- deciding --
+    def decide(self, subject: uuid.UUID | None, category: Category,
+               scope: CaseScope | None = None) -> Decision:
+        if not self.active:
+            return DENY_ANONYMOUS
+        if category is Category.CASE_CONTENT:
+            return self._content(subject, scope)
+        if category is Category.CASE:
+            return self._existence(subject, scope)
+        if category is Category.PROTECTED_ADDRESS:
+            return self._protected_address(subject)
+        if (category in LOOKUP_CATEGORIES and self.lookup_role
+                and self.purpose in (Purpose.CASEWORK, Purpose.ADMINISTRATION)):
+            return Decision(True, f"Rolle: {self.lookup_role}")
         return Decision(False, "", ROLE_GIVES_NO_ACCESS)
-    staff = staff_of(actor)
-    if staff is None:
-        return Decision(False, "", ROLE_GIVES_NO_ACCESS)
-    if scope.responsible_id is not None and staff.pk == scope.responsible_id:
-        return Decision(True, "Egen sag")
-    department = staff.unit.department_id if staff.unit is not None else None
-    if department is not None and department == scope.department_id:
-        return Decision(True, f"Egen afdeling: {scope.department_name}".strip())
-    return Decision(False, "", OTHER_DEPARTMENT)
 
+    def _category_of(self, scope: CaseScope | None) -> str:
+        if scope is None:
+            return ""
+        if scope.category:
+            return scope.category
+        if scope.department_code:
+            return category_of_department(scope.department_code, self.categories)
+        return ""
+
+    def _existence(self, subject: uuid.UUID | None, scope: CaseScope | None) -> Decision:
+        if not self.lookup_role or self.purpose not in (Purpose.CASEWORK,
+                                                        Purpose.ADMINISTRATION):
+            return Decision(False, "", ROLE_GIVES_NO_ACCESS)
+        code = self._category_of(scope)
+        info = self.categories.by_code.get(code)
+        if info is not None and info.hides_existence:
+            content = self._content(subject, scope)
+            if content.allowed:
+                return content
+            return Decision(False, "", HIDDEN, hidden=True)
+        return Decision(True, f"Rolle: {self.lookup_role}")
+
+    def _protected_address(self, subject: uuid.UUID | None) -> Decision:
+        if subject is None or self.staff is None:
+            return Decision(False, "", ADDRESS_IS_PROTECTED)
+        self.preload([subject])
+        if any(place == "self" for _, _, place in self._open_cases.get(subject, ())):
+            return Decision(True, "Egen sag med borgeren")
+        return Decision(False, "", ADDRESS_IS_PROTECTED)
+
+    def _content(self, subject: uuid.UUID | None, scope: CaseScope | None) -> Decision:
+        if scope is None:
+            return Decision(False, "", NO_CASE_SCOPE)
+        if self.purpose not in (Purpose.CASEWORK, Purpose.ADMINISTRATION, Purpose.EMERGENCY):
+            return Decision(False, "", ROLE_GIVES_NO_ACCESS)
+        if not self.lookup_role or self.staff is None:
+            return Decision(False, "", ROLE_GIVES_NO_ACCESS)
+        # 1. own case or own department
+        if scope.responsible_id is not None and self.staff.pk == scope.responsible_id:
+            return Decision(True, "Egen sag")
+        if self.department_id is not None and self.department_id == scope.department_id:
+            return Decision(True, f"Egen afdeling: {scope.department_name}".strip())
+        if subject is None:
+            return Decision(False, "", OTHER_DEPARTMENT)
+        code = self._category_of(scope)
+        self.preload([subject])
+        # 2. consent
+        for consent in self._consents.get(subject, ()):
+            if code and code in consent.categories and (
+                    not consent.departments or scope.department_id in consent.departments):
+                return Decision(True, consent.label)
+        # 3. a legal-basis rule
+        for rule in self._load_rules():
+            if code not in rule.categories or str(self.purpose) not in rule.purposes:
+                continue
+            if self._condition_holds(rule, subject):
+                return Decision(True, f"Hjemmel: {rule.paragraph}")
+        # 4. emergency
+        for family, reason in self._load_emergency():
+            if subject in family:
+                return Decision(True, f"Akut adgang: {reason}"[:200], emergency=True)
+        return Decision(False, "", OTHER_DEPARTMENT)
+
+    def _condition_holds(self, rule: _Rule, subject: uuid.UUID) -> bool:
+        from helhed.sharing.models import AccessRule
+
+        if rule.condition == AccessRule.Condition.NONE:
+            return True
+        places = {"self"} if rule.condition == AccessRule.Condition.OPEN_CASE_ON_SUBJECT \
+            else {"self", "family"}
+        return any(department in rule.condition_departments and place in places
+                   and (not rule.condition_states or state in rule.condition_states)
+                   for department, state, place in self._open_cases.get(subject, ()))
+
+    def target_search_rule(self) -> tuple[str, str] | None:
+        """(code, paragraph + name) of a rule that lets the actor search target groups."""
+        from helhed.sharing.models import AccessRule
+
+        if not self.active or not self.roles:
+            return None
+        rule = (AccessRule.objects.filter(active=True, allows_target_search=True,
+                                          roles__in=[r.pk for r in self.roles])
+                .order_by("code").first())
+        return (rule.code, f"{rule.paragraph}: {rule.name}") if rule else None
+
+
+# --- the module's door --------------------------------------------------------------------
 
 def evaluate(actor: Actor, purpose: Purpose, category: Category,
-             scope: CaseScope | None = None) -> Decision:
+             scope: CaseScope | None = None, subject: uuid.UUID | None = None) -> Decision:
     """The decision without logging; used by ``decide`` and by list filters."""
-    if actor is None or not actor.is_authenticated:
-        return DENY_ANONYMOUS
-    if category is Category.CASE_CONTENT:
-        return _case_content(actor, purpose, scope)
-    if category is Category.PROTECTED_ADDRESS:
-        # No basis opens a protected address yet (own case and legal basis: sharing issue).
-        return Decision(False, "", ADDRESS_IS_PROTECTED)
-    if category in LOOKUP_CATEGORIES and purpose in (Purpose.CASEWORK, Purpose.ADMINISTRATION):
-        role = _lookup_role(actor)
-        if role:
-            return Decision(True, f"Rolle: {role}")
-    return Decision(False, "", ROLE_GIVES_NO_ACCESS)
+    return Evaluator(actor, purpose).decide(subject, category, scope)
+
+
+def look(decision: Decision, subject: uuid.UUID | None, category: Category | str, *,
+         purpose: Purpose, action: str = "read", detail: str = "",
+         scope: CaseScope | None = None) -> Look:  # noqa: ARG001 - the scope is for callers' symmetry
+    """One access-log entry for a decision (see :func:`record`)."""
+    return Look(subject=subject, category=str(category), action=action, purpose=str(purpose),
+                basis=decision.basis, allowed=decision.allowed, emergency=decision.emergency,
+                detail=detail or decision.reason)
+
+
+def record(actor: Actor, looks: Sequence[Look]) -> int:
+    """Write the access log for decisions an :class:`Evaluator` made (one statement)."""
+    return access.record(actor, looks) if looks else 0
 
 
 def decide(
@@ -149,10 +465,11 @@ def decide(
     detail: str = "",
     scope: CaseScope | None = None,
 ) -> Decision:
-    """Decide one access and log it. ``scope`` says which case the data belongs to (needed
-    for ``Category.CASE_CONTENT``)."""
-    decision = evaluate(actor, purpose, category, scope)
-    access.record(actor, [_look(decision, subject, category, action, purpose, detail)])
+    """Decide one access and log it. ``scope`` says which item the data belongs to (needed
+    for ``Category.CASE_CONTENT``, and for ``Category.CASE`` of a hidden category)."""
+    decision = Evaluator(actor, purpose).decide(subject, category, scope)
+    access.record(actor, [look(decision, subject, category, purpose=purpose, action=action,
+                               detail=detail, scope=scope)])
     return decision
 
 
@@ -166,24 +483,12 @@ def decide_many(
     detail: str = "",
     scope: CaseScope | None = None,
 ) -> Decision:
-    """Decide one category for several citizens at once (e.g. a family), logging each."""
-    decision = evaluate(actor, purpose, category, scope)
-    access.record(actor, _looks(decision, subjects, category, action, purpose, detail))
+    """Decide one category for several citizens at once (e.g. a family), logging each.
+    Only for categories that do not depend on the subject (master data, family, contact,
+    case metadata without a hidden category)."""
+    evaluator = Evaluator(actor, purpose)
+    decision = evaluator.decide(subjects[0] if subjects else None, category, scope)
+    access.record(actor, [look(decision, s, category, purpose=purpose, action=action,
+                               detail=detail, scope=scope) for s in subjects])
     return decision
 
-
-def _looks(
-    decision: Decision, subjects: Iterable[uuid.UUID], category: Category, action: str,
-    purpose: Purpose, detail: str,
-) -> list[Look]:
-    return [_look(decision, s, category, action, purpose, detail) for s in subjects]
-
-
-def _look(
-    decision: Decision, subject: uuid.UUID | None, category: Category, action: str,
-    purpose: Purpose, detail: str,
-) -> Look:
-    return Look(
-        subject=subject, category=str(category), action=action, purpose=str(purpose),
-        basis=decision.basis, allowed=decision.allowed, detail=detail or decision.reason,
-    )

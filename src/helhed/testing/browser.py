@@ -54,6 +54,10 @@ def reference_data(transactional_db) -> None:
                ).add_reply_deadline(apps, None)
     if not ComplaintGuidance.objects.exists():
         module("helhed.cases.migrations.0003_complaint_guidance").load(apps, None)
+    from helhed.sharing.models import DataCategory
+
+    if not DataCategory.objects.exists():
+        module("helhed.sharing.migrations.0002_load_categories_and_rules").load(apps, None)
 
 
 def module(name: str) -> Any:
