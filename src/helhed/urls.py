@@ -14,6 +14,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("helhed.cases.urls")),
     path("", include("helhed.messaging.urls")),
+    path("", include("helhed.assessment.urls")),
+    path("", include("helhed.sharing.urls")),
     path("", include("helhed.web.urls")),
 ]
 

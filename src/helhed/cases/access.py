@@ -19,8 +19,19 @@ from helhed.sharing.policy import Actor, CaseScope, Category, Purpose
 NOT_CASEWORKER = gettext_noop("Kun sagsbehandlere kan arbejde med sager.")
 
 
+_RESPONSIBLE = Case._meta.get_field("responsible")
+_USER = StaffMember._meta.get_field("user")
+
+
 def scope_of(case: Case) -> CaseScope:
-    responsible = case.responsible if case.responsible_id is not None else None
+    """The case's scope. The responsible's name and phone (for "who to ask") are filled in
+    only when the caller loaded them (``select_related("responsible__user")``): a scope
+    never costs a query per case."""
+    responsible = None
+    if case.responsible_id is not None and _RESPONSIBLE.is_cached(case):
+        loaded = case.responsible
+        if loaded is not None and _USER.is_cached(loaded):
+            responsible = loaded
     return CaseScope(department_id=case.department_id, unit_id=case.unit_id,
                      responsible_id=case.responsible_id,
                      department_name=case.department.name,

@@ -131,6 +131,10 @@ ACTION_LABELS: dict[str, Any] = {  # lazy translations
     "cases.grant.created": gettext_lazy("Bevilling oprettet"),
     "cases.grant.changed": gettext_lazy("Bevilling ændret"),
     "cases.grant.ended": gettext_lazy("Bevilling ophørt"),
+    "assessment.information_request.sent": gettext_lazy("Oplysninger indhentet (sendt)"),
+    "assessment.information_request.answered": gettext_lazy("Svar på indhentning modtaget"),
+    "assessment.information_request.reminded": gettext_lazy("Rykker sendt"),
+    "assessment.information_request.cancelled": gettext_lazy("Indhentning annulleret"),
 }
 
 

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "helhed.sharing",
     "helhed.cases",
     "helhed.messaging",
+    "helhed.assessment",
     "helhed.demo",
     "helhed.web",
 ]

@@ -8,8 +8,12 @@ class SharingConfig(AppConfig):
     verbose_name = "Deling"
 
     def ready(self) -> None:
-        from helhed.sharing import policy
+        from helhed.sharing import consumers, policy
         from helhed.sharing.models import DataCategory
+
+        # In-process delivery (embedded profile): the outbox publisher hands every event to
+        # the advis consumer; in the server profile ``helhed consume_advis`` does it.
+        consumers.register()
 
         # The policy keeps the categories for a minute; an administrator's edit counts at once.
         post_save.connect(policy.forget, sender=DataCategory, dispatch_uid="categories-saved")

@@ -18,6 +18,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from helhed.assessment import services as assessment
 from helhed.cases import (
     access,
     deadlines,
@@ -130,6 +131,7 @@ def detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         "documents": documents.documents_of(user, case),
         "decisions": decisions.decisions_of(user, case),
         "grants": grants.grants_of_case(user, case),
+        "requests": assessment.requests_of_case(user, case),
         "history": history_rows(services.history_of(user, case)),
         "open_deadlines": services.open_deadlines(case),
         "moves": services.state_moves(case),

@@ -96,7 +96,7 @@ def test_static_design_system_is_served_locally(client):
 @pytest.mark.parametrize(("persona", "heading", "has_search"), [
     ("anna", "Gå til arbejdslisten", True),
     ("erik", "Akut opslag", True),
-    ("frida", "Der er intet til gennemgang", True),
+    ("frida", "Gennemgå akutte adgange", True),
     ("gustav", "Du har ingen bestillinger", False),
     ("hanne", "Gå til administrationen", False),
     ("ivan", "Der er ingen rapporter endnu", False),
@@ -131,7 +131,7 @@ def test_user_with_several_roles_gets_the_first_and_links_to_the_others(login):
     user = make_staff_with_roles("tina", "planlaegger", "leder")
     client = login(user)
     text = client.get("/").content.decode()
-    assert "Der er intet til gennemgang" in text  # leder sorts before planlaegger
+    assert "Gennemgå akutte adgange" in text  # leder sorts before planlaegger
     assert 'href="/start/planlaegger/"' in text
     other = client.get("/start/planlaegger/")
     assert other.status_code == 200

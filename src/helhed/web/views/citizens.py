@@ -13,7 +13,7 @@ from helhed.cases import services as cases
 from helhed.core.errors import AccessDenied, InvalidInput
 from helhed.people import services
 from helhed.people.services import Family, Relative
-from helhed.sharing import policy
+from helhed.sharing import emergency, policy
 from helhed.sharing.policy import Category, Purpose
 
 MAX_QUERY_LENGTH = 100
@@ -65,6 +65,7 @@ def detail(request: HttpRequest, citizen_id: uuid.UUID) -> HttpResponse:
         citizen_cases = None  # not a caseworker: the section is left out
     return render(request, "web/citizen_detail.html", {
         "cases": citizen_cases,
+        "may_start_emergency": emergency.may_start(request.user),
         "citizen": citizen,
         "family": family,
         "household": household_of(family),

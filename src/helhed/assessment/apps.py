@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AssessmentConfig(AppConfig):
+    name = "helhed.assessment"
+    label = "assessment"
+    verbose_name = "Udredning og indhentning"

@@ -1,0 +1,384 @@
+"""The citizen and family overview (cpr-knap, issue 4 K1).
+
+For a citizen and the family (household, parents, children, siblings across households)
+every item any department holds on them — cases, grants, notifications (only where the
+reader may read the children's department's content), case metadata pushed in by other
+systems, and (issue 5) plans — as metadata: what, where, who is responsible, status, since
+when, and the data category. Each item either opens (``may_open``: the door gives a basis
+for its content, shown as Egen sag / Samtykke / Hjemmel / Akut) or says who to ask; an item
+whose category hides existence is left out entirely when the reader has no basis.
+
+Speed: a constant number of queries whatever the number of items — the family (one door
+call, ``people.services.family_of``), the door's preload for the whole family, one query
+per kind of item (``values()`` with the joins it needs, on the indexes ``case_citizen_dept``,
+``grant_citizen``, ``notification_child`` and ``external_case_citizen``) and one insert
+into the access log: one look per citizen × data category shown, not one per item.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_noop
+
+from helhed.cases.models import Case, Grant, Notification
+from helhed.core.access import Look
+from helhed.people import services as people
+from helhed.people.models import Citizen
+from helhed.people.services import Family
+from helhed.sharing import policy
+from helhed.sharing.models import ExternalCase
+from helhed.sharing.policy import Actor, CaseScope, Category, Decision, Evaluator, Purpose
+
+SELF = gettext_noop("Borgeren")
+HELHED = "helhed"
+CHILDREN_DEPARTMENT = "boernesocial"
+CHILDREN_CATEGORY = "boernesag"
+
+
+class Kind:
+    CASE = "sag"
+    GRANT = "bevilling"
+    NOTIFICATION = "underretning"
+    EXTERNAL = "ekstern_sag"
+    PLAN = "plan"  # issue 5
+
+
+KIND_LABELS = {
+    Kind.CASE: gettext_noop("Sag"),
+    Kind.GRANT: gettext_noop("Bevilling"),
+    Kind.NOTIFICATION: gettext_noop("Underretning"),
+    Kind.EXTERNAL: gettext_noop("Sag i andet system"),
+    Kind.PLAN: gettext_noop("Plan"),
+}
+
+# The four bases a page names (the door's basis text says more, e.g. which consent).
+BASIS_OWN = gettext_noop("Egen sag")
+BASIS_CONSENT = gettext_noop("Samtykke")
+BASIS_LEGAL = gettext_noop("Hjemmel")
+BASIS_EMERGENCY = gettext_noop("Akut")
+
+
+def basis_kind(decision: Decision) -> str:
+    """Egen sag / Samtykke / Hjemmel / Akut for an allowed content decision."""
+    if decision.emergency or decision.basis.startswith("Akut"):
+        return BASIS_EMERGENCY
+    if decision.basis.startswith("Samtykke"):
+        return BASIS_CONSENT
+    if decision.basis.startswith("Hjemmel"):
+        return BASIS_LEGAL
+    return BASIS_OWN
+
+
+@dataclass(frozen=True)
+class Source:
+    """One item as read from its table, before the door has had its say."""
+
+    kind: str
+    uuid: uuid.UUID
+    citizen_id: int
+    title: str
+    state: str
+    state_label: str  # Danish source text (translated on pages)
+    active: bool
+    since: dt.date
+    until: dt.date | None
+    scope: CaseScope
+    url_name: str = ""  # the page that opens it, given its uuid
+    system: str = HELHED
+    contact: str = ""  # a free-text contact (external cases)
+    content_only: bool = False  # shown only where its content may be read (notifications)
+
+
+@dataclass(frozen=True)
+class Item:
+    """An item as the overview shows it."""
+
+    kind: str
+    kind_label: str
+    id: uuid.UUID
+    title: str
+    department: str
+    department_name: str
+    responsible: str
+    contact: str
+    status: str
+    status_label: str
+    active: bool
+    since: dt.date
+    until: dt.date | None
+    category: str
+    category_name: str
+    source: str
+    may_open: bool
+    url: str
+    basis: str
+    basis_kind: str
+    ask: str
+    emergency: bool
+
+    @property
+    def ask_inline(self) -> str:
+        """``ask`` to follow "Findes – " ("Findes – kontakt Dorte Dahl, Jobcenter.")."""
+        return self.ask[:1].lower() + self.ask[1:]
+
+
+@dataclass
+class PersonOverview:
+    citizen: Citizen
+    relation: str  # Danish source text ("Borgeren", "Mor", "Halvsøskende" …)
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Overview:
+    citizen: Citizen
+    family: Family
+    people: list[PersonOverview]
+
+    @property
+    def items(self) -> list[Item]:
+        return [item for person in self.people for item in person.items]
+
+
+# --- where items come from ----------------------------------------------------------------
+
+SourceReader = Callable[[list[int]], Iterable[Source]]
+
+
+def _name(first: str | None, last: str | None) -> str:
+    return " ".join(p for p in (first, last) if p)
+
+
+def _label(choices: Any, value: str) -> str:
+    """The Danish source text of a choice's label (pages translate it)."""
+    with translation.override(None):
+        try:
+            return str(choices(value).label)
+        except ValueError:
+            return value
+
+
+def _scope(row: dict[str, Any], prefix: str, category: str, *, responsible: str = "responsible",
+           unit: str = "unit", department: str = "department") -> CaseScope:
+    p = f"{prefix}__" if prefix else ""
+    name = _name(row.get(f"{p}{responsible}__user__first_name"),
+                 row.get(f"{p}{responsible}__user__last_name"))
+    phone = row.get(f"{p}{responsible}__phone") or row.get(f"{p}{unit}__phone") or ""
+    return CaseScope(department_id=row[f"{department}_id"], unit_id=row.get(f"{p}{unit}_id"),
+                     responsible_id=row.get(f"{p}{responsible}_id"),
+                     department_name=row[f"{department}__name"] or "",
+                     department_code=row[f"{department}__code"] or "", category=category,
+                     responsible_name=name, responsible_phone=phone)
+
+
+def _people_fields(prefix: str = "") -> list[str]:
+    p = f"{prefix}__" if prefix else ""
+    return [f"{p}responsible_id", f"{p}responsible__user__first_name",
+            f"{p}responsible__user__last_name", f"{p}responsible__phone", f"{p}unit_id",
+            f"{p}unit__phone"]
+
+
+def _cases(citizen_ids: list[int]) -> Iterable[Source]:
+    known = policy.categories()
+    rows = Case.objects.filter(citizen_id__in=citizen_ids).values(
+        "uuid", "citizen_id", "number", "title", "state", "opened_at", "closed_at",
+        "department_id", "department__code", "department__name", *_people_fields())
+    for row in rows:
+        category = policy.category_of_department(row["department__code"], known)
+        yield Source(
+            Kind.CASE, row["uuid"], row["citizen_id"], f"{row['number']} {row['title']}",
+            row["state"], _label(Case.State, row["state"]),
+            row["state"] != Case.State.CLOSED, row["opened_at"].date(),
+            row["closed_at"].date() if row["closed_at"] else None,
+            _scope(row, "", category), url_name="case-detail")
+
+
+def _grants(citizen_ids: list[int]) -> Iterable[Source]:
+    known = policy.categories()
+    rows = Grant.objects.filter(citizen_id__in=citizen_ids).values(
+        "uuid", "citizen_id", "title", "state", "valid_from", "valid_to", "department_id",
+        "department__code", "department__name", *_people_fields("case"))
+    for row in rows:
+        category = policy.category_of_department(row["department__code"], known)
+        yield Source(
+            Kind.GRANT, row["uuid"], row["citizen_id"], row["title"], row["state"],
+            _label(Grant.State, row["state"]), row["state"] == Grant.State.ACTIVE,
+            row["valid_from"], row["valid_to"], _scope(row, "case", category),
+            url_name="grant-detail")
+
+
+def _notifications(citizen_ids: list[int]) -> Iterable[Source]:
+    rows = Notification.objects.filter(child_id__in=citizen_ids).values(
+        "uuid", "child_id", "notifier_kind", "state", "received_at", "unit_id",
+        "unit__phone", "unit__department_id", "unit__department__code",
+        "unit__department__name", "case_id", "case__uuid", *_people_fields("case"))
+    for row in rows:
+        row["department_id"] = row["unit__department_id"]
+        row["department__code"] = row["unit__department__code"]
+        row["department__name"] = row["unit__department__name"]
+        scope = _scope(row, "case", CHILDREN_CATEGORY)
+        if row["case_id"] is None:
+            scope = CaseScope(department_id=scope.department_id, unit_id=row["unit_id"],
+                              department_name=scope.department_name,
+                              department_code=scope.department_code,
+                              category=CHILDREN_CATEGORY,
+                              responsible_phone=row["unit__phone"] or "")
+        title = _label(Notification.NotifierKind, row["notifier_kind"])
+        yield Source(
+            Kind.NOTIFICATION, row["uuid"], row["child_id"],
+            f"{KIND_LABELS[Kind.NOTIFICATION]}: {title}", row["state"],
+            _label(Notification.State, row["state"]),
+            row["state"] != Notification.State.CLOSED, row["received_at"].date(), None, scope,
+            url_name="notification-detail", content_only=True)
+
+
+def _external(citizen_ids: list[int]) -> Iterable[Source]:
+    rows = ExternalCase.objects.filter(citizen_id__in=citizen_ids).values(
+        "uuid", "citizen_id", "source_system", "title", "state", "opened_on", "closed_on",
+        "responsible_name", "responsible_contact", "department_id", "department__code",
+        "department__name", "category__code")
+    for row in rows:
+        scope = CaseScope(department_id=row["department_id"],
+                          department_name=row["department__name"] or "",
+                          department_code=row["department__code"] or "",
+                          category=row["category__code"],
+                          responsible_name=row["responsible_name"] or "")
+        yield Source(
+            Kind.EXTERNAL, row["uuid"], row["citizen_id"], row["title"], row["state"],
+            row["state"], row["closed_on"] is None, row["opened_on"], row["closed_on"], scope,
+            system=row["source_system"], contact=row["responsible_contact"] or "")
+
+
+# Issue 5 (plans) adds its reader here: ``overview.SOURCES.append(plans_for_overview)``; a
+# reader takes the citizens' primary keys and yields ``Source`` rows in one query.
+SOURCES: list[SourceReader] = [_cases, _grants, _notifications, _external]
+
+
+# --- the overview -------------------------------------------------------------------------
+
+def _ask(source: Source) -> str:
+    scope = source.scope
+    if source.contact and scope.responsible_name:
+        return f"Kontakt {scope.responsible_name}, {scope.department_name} ({source.contact})."
+    if source.contact:
+        return f"Kontakt {scope.department_name} ({source.contact})."
+    return policy.who_to_ask(scope)
+
+
+def _url(source: Source) -> str:
+    if not source.url_name:
+        return ""
+    key = "notification_id" if source.kind == Kind.NOTIFICATION else (
+        "grant_id" if source.kind == Kind.GRANT else "case_id")
+    return reverse(source.url_name, kwargs={key: source.uuid})
+
+
+def _item(source: Source, content: Decision, category_name: str) -> Item:
+    scope = source.scope
+    opens = content.allowed
+    return Item(
+        kind=source.kind, kind_label=KIND_LABELS.get(source.kind, source.kind), id=source.uuid,
+        title=source.title, department=scope.department_code,
+        department_name=scope.department_name, responsible=scope.responsible_name,
+        contact=source.contact or scope.responsible_phone, status=source.state,
+        status_label=source.state_label, active=source.active, since=source.since,
+        until=source.until, category=scope.category, category_name=category_name,
+        source=source.system, may_open=opens, url=_url(source) if opens else "",
+        basis=content.basis if opens else "", basis_kind=basis_kind(content) if opens else "",
+        ask="" if opens else _ask(source), emergency=content.emergency and opens)
+
+
+@dataclass
+class _Shown:
+    """What was shown of one citizen × data category, for the one look logged for it."""
+
+    decision: Decision
+    count: int = 0
+    opened: int = 0
+
+
+def _judge(ev: Evaluator, subject: uuid.UUID, source: Source,
+           names: dict[str, str]) -> tuple[Item, Decision] | None:
+    exists = ev.decide(subject, Category.CASE, source.scope)
+    if not exists.allowed:  # hidden, or no role to know of items at all
+        return None
+    content = ev.decide(subject, Category.CASE_CONTENT, source.scope)
+    if source.content_only and not content.allowed:
+        return None
+    return _item(source, content, names.get(source.scope.category, "")), exists
+
+
+def _looks(shown: dict[tuple[uuid.UUID, str], _Shown], purpose: Purpose) -> list[Look]:
+    looks = []
+    for (subject, category), seen in shown.items():
+        detail = (f"familieoverblik: {seen.count} element(er), "
+                  f"{seen.opened} med adgang til indhold")
+        looks.append(policy.look(seen.decision, subject, category or str(Category.CASE),
+                                 purpose=purpose, detail=detail))
+    return looks
+
+
+def _members(family: Family) -> list[tuple[Citizen, str]]:
+    members: list[tuple[Citizen, str]] = [(family.citizen, SELF)]
+    seen = {family.citizen.pk}
+    for group in (family.parents, family.children, family.siblings, family.household):
+        for relative in group:
+            if relative.citizen.pk not in seen:
+                seen.add(relative.citizen.pk)
+                members.append((relative.citizen, relative.relation))
+    return members
+
+
+def _order(item: Item) -> tuple[bool, int, str]:
+    return (not item.active, -item.since.toordinal(), item.title)
+
+
+def family_overview(actor: Actor, citizen_uuid: uuid.UUID | str,
+                    purpose: Purpose = Purpose.CASEWORK) -> Overview:
+    """The overview of the citizen and the family. ``CitizenNotFound`` (logged) when the
+    actor may not look the citizen or the family up."""
+    citizen = people.access_citizen(actor, citizen_uuid, purpose)
+    # The looks below are written in one transaction: one commit instead of three. A
+    # refusal must stay in the log, so one raised in it is logged again after the rollback.
+    try:
+        with transaction.atomic():
+            return _overview(actor, citizen, purpose)
+    except people.CitizenNotFound:
+        policy.decide(actor, purpose, citizen.uuid, Category.FAMILY, detail="familievisning")
+        raise
+
+
+def _overview(actor: Actor, citizen: Citizen, purpose: Purpose) -> Overview:
+    family = people.family_of(actor, citizen, purpose)
+    members = _members(family)
+    by_pk = {person.pk: person for person, _ in members}
+    ev = Evaluator(actor, purpose)
+    ev.preload(person.uuid for person, _ in members)
+    names = {code: info.name for code, info in ev.categories.by_code.items()}
+    people_out = {person.pk: PersonOverview(person, relation) for person, relation in members}
+    shown: dict[tuple[uuid.UUID, str], _Shown] = {}
+    for read in SOURCES:
+        for source in read(list(by_pk)):
+            subject = by_pk[source.citizen_id].uuid
+            judged = _judge(ev, subject, source, names)
+            if judged is None:
+                continue
+            item, exists = judged
+            people_out[source.citizen_id].items.append(item)
+            seen = shown.setdefault((subject, item.category), _Shown(exists))
+            seen.count += 1
+            seen.opened += int(item.may_open)
+            if exists.emergency and not seen.decision.emergency:
+                seen.decision = exists
+    for person in people_out.values():
+        person.items.sort(key=_order)
+    policy.record(actor, _looks(shown, purpose))
+    return Overview(citizen, family, list(people_out.values()))
