@@ -14,7 +14,7 @@ or ``export``, detail naming the criteria) and one for the search itself (no sub
 refused search is logged too.
 
 The matching is one SQL statement: the open items of the searched departments, aggregated
-per citizen (distinct departments per citizen, ``GROUP BY … HAVING``), joined to the citizen and the
+per citizen (``GROUP BY … HAVING COUNT(DISTINCT department)``), joined to the citizen and the
 current residence, with the totals per department as window sums, capped at
 :data:`MAX_ROWS`.
 """
@@ -285,12 +285,9 @@ def _statement(basis: SearchBasis, criteria: TargetCriteria,
     agg_params: list[Any] = [*shown]
     having = ""
     if wanted:
-        having = (f" HAVING SUM(CASE WHEN s.department_id IN ({_marks(wanted)}) "
-                  f"THEN 1 ELSE 0 END) >= %s")
-    # Distinct (citizen, department) pairs first, so that counting departments is a plain
-    # sum (a hash aggregate) rather than COUNT(DISTINCT …) (a sort).
-    agg = (f"agg AS (SELECT s.citizen_id, {flags} "  # noqa: S608
-           f"FROM (SELECT DISTINCT citizen_id, department_id FROM ({items}) u) s{where} "
+        having = (f" HAVING COUNT(DISTINCT CASE WHEN s.department_id IN ({_marks(wanted)}) "
+                  f"THEN s.department_id END) >= %s")
+    agg = (f"agg AS (SELECT s.citizen_id, {flags} FROM ({items}) s{where} "  # noqa: S608
            f"GROUP BY s.citizen_id{having})")
     having_params = [*wanted, criteria.min_departments] if wanted else []
     ctes.append(agg)
