@@ -23,34 +23,13 @@ from helhed.cases.models import Case
 from helhed.cases.views.documents import read_upload
 from helhed.core import clock
 from helhed.core.errors import InvalidInput
+from helhed.web.forms import field_errors, parse_date, parse_int
 
 REQUEST_FIELDS = {"data_need", "recipient_kind", "recipient_unit", "recipient_department",
                   "recipient_name", "purpose", "basis", "period_from", "period_to",
                   "deadline"}
 ANSWER_FIELDS = {"text", "structured", "file"}
 ADMISSION_ROWS = 6
-
-
-def _errors(exc: InvalidInput | None, fields: set[str]) -> tuple[dict[str, str], str]:
-    if exc is None:
-        return {}, ""
-    if exc.field in fields:
-        return {str(exc.field): exc.localized()}, ""
-    return {}, exc.localized()
-
-
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat((value or "").strip())
-    except ValueError:
-        return None
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 def case_url(case: Case) -> str:
@@ -69,7 +48,7 @@ def _defaults() -> dict[str, str]:
 
 def _request_form(request: HttpRequest, case: Case, values: QueryDict | dict[str, Any],
                   error: InvalidInput | None = None) -> HttpResponse:
-    errors, form_error = _errors(error, REQUEST_FIELDS)
+    errors, form_error = field_errors(error, REQUEST_FIELDS)
     consents, rules = basis.options(request.user, case)
     return render(request, "assessment/request_new.html", {
         "case": case,
@@ -96,15 +75,16 @@ def request_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     kind, _sep, key = chosen.partition(":")
     try:
         made = services.request_information(
-            request.user, case.uuid, data_need_id=_int(post.get("data_need")),
+            request.user, case.uuid, data_need_id=parse_int(post.get("data_need")),
             recipient_kind=post.get("recipient_kind", ""),
-            recipient_unit_id=_int(post.get("recipient_unit")),
+            recipient_unit_id=parse_int(post.get("recipient_unit")),
             recipient_department_code=post.get("recipient_department") or None,
             recipient_name=post.get("recipient_name", ""), purpose=post.get("purpose", ""),
             consent_uuid=key if kind == "samtykke" else None,
             rule_code=key if kind == "hjemmel" else None,
-            period_from=_date(post.get("period_from")), period_to=_date(post.get("period_to")),
-            deadline=_date(post.get("deadline")))
+            period_from=parse_date(post.get("period_from")),
+            period_to=parse_date(post.get("period_to")),
+            deadline=parse_date(post.get("deadline")))
     except InvalidInput as exc:
         return _request_form(request, case, post, exc)
     messages.success(request, _("Indhentningen “%(need)s” er sendt til %(recipient)s.")
@@ -159,7 +139,7 @@ def request_register(request: HttpRequest, request_id: uuid.UUID) -> HttpRespons
                         file=read_upload(upload) if upload is not None else None)
     except InvalidInput as exc:
         found = services.get_request(request.user, request_id)
-        errors, form_error = _errors(exc, ANSWER_FIELDS)
+        errors, form_error = field_errors(exc, ANSWER_FIELDS)
         return render(request, "assessment/request_detail.html", {
             "req": found, "case": found.case, "case_url": case_url(found.case),
             "answer": None, "structure": services.structure_of(found), "rows": [],
@@ -193,7 +173,7 @@ def _rows_from(post: QueryDict, kind: str, months: list[tuple[str, str]]) -> lis
 
 def _answer_page(request: HttpRequest, view: Any, *, values: dict[str, Any],
                  error: InvalidInput | None = None, status: int = 200) -> HttpResponse:
-    errors, form_error = _errors(error, ANSWER_FIELDS)
+    errors, form_error = field_errors(error, ANSWER_FIELDS)
     months = structured.months_in(view.period_from, view.period_to)
     return render(request, "assessment/request_answer.html", {
         "view": view,

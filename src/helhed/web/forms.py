@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from typing import Any
@@ -13,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from helhed.core.errors import DomainError
 from helhed.people.models import ContactDetails
 from helhed.web.throttle import LoginThrottle
 
@@ -99,3 +102,35 @@ class ContactInput:
 
 
 CONTACT_FIELDS = tuple(f.name for f in dataclass_fields(ContactInput))
+
+
+# --- a domain error on a page -------------------------------------------------------------
+
+def field_errors(error: DomainError | None, fields: Iterable[str],
+                 rename: Mapping[str, str] | None = None) -> tuple[dict[str, str], str]:
+    """A service's error as a page shows it: next to its field when the form has that
+    field (``rename`` maps a service's field name to the form's), else above the form.
+    Returns ``(errors by field, form error)``, both in the reader's language."""
+    if error is None:
+        return {}, ""
+    name = (rename or {}).get(str(error.field), str(error.field))
+    if error.field is not None and name in set(fields):
+        return {name: error.localized()}, ""
+    return {}, error.localized()
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    """A date typed as ÅÅÅÅ-MM-DD (an <input type="date">); None if empty or not a date —
+    the service then says what is wrong, next to the field."""
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
+def parse_int(value: str | None) -> int | None:
+    """A whole number from a select or field; None if empty or not a number."""
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None

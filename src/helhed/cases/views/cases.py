@@ -7,7 +7,6 @@ saved then.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Any
 
@@ -33,39 +32,18 @@ from helhed.cases.models import Case, JournalEntry
 from helhed.core import clock
 from helhed.core.errors import InvalidInput
 from helhed.people import services as people
+from helhed.web.forms import field_errors, parse_date, parse_int
 
 NEW_CASE_FIELDS = {"title", "department", "unit", "responsible", "kle", "legal_basis",
                    "sensitivity", "citizen_display", "citizen", "notification"}
 JOURNAL_FIELDS = {"kind", "occurred_on", "title", "text", "citizen_display"}
 
 
-def _errors(exc: InvalidInput | None, fields: set[str]) -> tuple[dict[str, str], str]:
-    if exc is None:
-        return {}, ""
-    if exc.field in fields:
-        return {str(exc.field): exc.localized()}, ""
-    return {}, exc.localized()
-
-
-def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        return None
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 # --- a new case ---------------------------------------------------------------------------
 
 def _new_case_form(request: HttpRequest, citizen: Any, values: QueryDict | dict[str, Any],
                    error: InvalidInput | None = None) -> HttpResponse:
-    errors, form_error = _errors(error, NEW_CASE_FIELDS)
+    errors, form_error = field_errors(error, NEW_CASE_FIELDS)
     staff = access.caseworker(request.user)
     department = staff.unit.department if staff.unit else None
     return render(request, "cases/case_new.html", {
@@ -104,7 +82,7 @@ def new(request: HttpRequest) -> HttpResponse:
         case = services.open_case(
             request.user, citizen.uuid, title=post.get("title", ""),
             department_code=post.get("department") or None,
-            responsible_id=_int(post.get("responsible")),
+            responsible_id=parse_int(post.get("responsible")),
             kle_numbers=[k for k in post.get("kle", "").replace(",", "\n").splitlines()],
             legal_basis_code=post.get("legal_basis") or None,
             sensitivity=post.get("sensitivity") or None,
@@ -164,7 +142,7 @@ def close(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("Sagen er afsluttet."), extra_tags="sag")
             return redirect(reverse("case-detail", args=[case_id]) + "#sag")
-    errors, form_error = _errors(error, {"reason"})
+    errors, form_error = field_errors(error, {"reason"})
     return render(request, "cases/case_close.html", {
         "case": case,
         "open_deadlines": services.open_deadlines(case),
@@ -180,7 +158,7 @@ def close(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 def _journal_form(request: HttpRequest, case: Case, values: QueryDict | dict[str, Any],
                   error: InvalidInput | None = None,
                   corrects: JournalEntry | None = None) -> HttpResponse:
-    errors, form_error = _errors(error, JOURNAL_FIELDS)
+    errors, form_error = field_errors(error, JOURNAL_FIELDS)
     return render(request, "cases/journal_form.html", {
         "case": case,
         "corrects": corrects,
@@ -202,7 +180,7 @@ def journal_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     try:
         services.add_journal_entry(
             request.user, case.uuid, kind=post.get("kind", ""),
-            occurred_on=_date(post.get("occurred_on", "")), title=post.get("title", ""),
+            occurred_on=parse_date(post.get("occurred_on", "")), title=post.get("title", ""),
             text=post.get("text", ""), citizen_display=post.get("citizen_display") or None)
     except InvalidInput as exc:
         return _journal_form(request, case, post, exc)
@@ -226,7 +204,7 @@ def journal_correct(request: HttpRequest, case_id: uuid.UUID,
     post = request.POST
     try:
         services.correct_journal_entry(
-            request.user, entry.uuid, occurred_on=_date(post.get("occurred_on", "")),
+            request.user, entry.uuid, occurred_on=parse_date(post.get("occurred_on", "")),
             title=post.get("title", ""), text=post.get("text", ""))
     except InvalidInput as exc:
         return _journal_form(request, case, post, exc, corrects=entry)

@@ -20,19 +20,14 @@ from helhed.cases import decisions, letters
 from helhed.cases.decisions import DecisionForm
 from helhed.core.errors import InvalidInput
 from helhed.messaging.http import inline_pdf
+from helhed.web.forms import field_errors
 
 FIELDS = {"title", "outcome", "legal_basis", "reasons", "citizen_display"}
 
 
 def _form(request: HttpRequest, form: DecisionForm, values: QueryDict | dict[str, Any],
           error: InvalidInput | None = None) -> HttpResponse:
-    errors: dict[str, str] = {}
-    form_error = ""
-    if error is not None:
-        if error.field in FIELDS:
-            errors[str(error.field)] = error.localized()
-        else:
-            form_error = error.localized()
+    errors, form_error = field_errors(error, FIELDS)
     return render(request, "cases/decisions/decision_new.html", {
         "case": form.case,
         "form": form,

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from helhed.cases import documents, filetypes, search
 from helhed.cases.models import Case, Document
 from helhed.core.errors import InvalidInput
+from helhed.web.forms import field_errors
 
 UPLOAD_FIELDS = {"title", "file", "citizen_display"}
 
@@ -32,14 +33,6 @@ def case_url(case: Case, anchor: str = "") -> str:
     except NoReverseMatch:
         return reverse("case-search") + f"?sag={case.uuid}"
     return url + (f"#{anchor}" if anchor else "")
-
-
-def _errors(error: InvalidInput | None, fields: set[str]) -> tuple[dict[str, str], str]:
-    if error is None:
-        return {}, ""
-    if error.field in fields:
-        return {str(error.field): error.localized()}, ""
-    return {}, error.localized()
 
 
 def read_upload(upload: UploadedFile | None) -> tuple[str, bytes]:
@@ -56,7 +49,7 @@ def read_upload(upload: UploadedFile | None) -> tuple[str, bytes]:
 
 def _upload_form(request: HttpRequest, case: Case, values: dict[str, str],
                  error: InvalidInput | None = None) -> HttpResponse:
-    errors, form_error = _errors(error, UPLOAD_FIELDS)
+    errors, form_error = field_errors(error, UPLOAD_FIELDS)
     return render(request, "cases/documents/upload.html", {
         "case": case,
         "case_url": case_url(case, "dokumenter"),
@@ -126,7 +119,7 @@ def wrongly_filed(request: HttpRequest, document_id: uuid.UUID) -> HttpResponse:
                                         "fejlarkiveret.") % {"title": document.title},
                              extra_tags="dokumenter")
             return redirect(case_url(document.case, "dokumenter"))
-    errors, form_error = _errors(error, {"reason"})
+    errors, form_error = field_errors(error, {"reason"})
     return render(request, "cases/documents/wrongly_filed.html", {
         "document": document,
         "case": document.case,

@@ -24,21 +24,12 @@ from helhed.cases.history import history_rows
 from helhed.cases.models import Grant
 from helhed.core import clock
 from helhed.core.errors import InvalidInput
+from helhed.web.forms import field_errors
 
 FORM_FIELDS = {"title", "amount", "unit", "valid_from", "valid_to", "provider",
                "legal_basis", "decision", "department", "citizen_display"}
 CHANGE_FIELDS = {"amount", "valid_to"}
 END_FIELDS = {"end_valid_to", "reason"}
-
-
-def _errors(error: InvalidInput | None, fields: set[str],
-            rename: dict[str, str] | None = None) -> tuple[dict[str, str], str]:
-    if error is None:
-        return {}, ""
-    name = (rename or {}).get(str(error.field), str(error.field))
-    if name in fields:
-        return {name: error.localized()}, ""
-    return {}, error.localized()
 
 
 def _date(value: str | None, field: str) -> dt.date | None:
@@ -49,7 +40,7 @@ def _date(value: str | None, field: str) -> dt.date | None:
 
 def _form(request: HttpRequest, form: GrantForm, values: QueryDict | dict[str, Any],
           error: InvalidInput | None = None) -> HttpResponse:
-    errors, form_error = _errors(error, FORM_FIELDS)
+    errors, form_error = field_errors(error, FORM_FIELDS)
     return render(request, "cases/grants/grant_new.html", {
         "form": form,
         "citizen": form.citizen,
@@ -107,9 +98,9 @@ def new(request: HttpRequest) -> HttpResponse:
 def _detail(request: HttpRequest, grant: Grant, values: QueryDict | dict[str, Any] | None = None,
             error: InvalidInput | None = None, *, ending: bool = False) -> HttpResponse:
     if ending:
-        errors, form_error = _errors(error, END_FIELDS, {"valid_to": "end_valid_to"})
+        errors, form_error = field_errors(error, END_FIELDS, {"valid_to": "end_valid_to"})
     else:
-        errors, form_error = _errors(error, CHANGE_FIELDS)
+        errors, form_error = field_errors(error, CHANGE_FIELDS)
     return render(request, "cases/grants/grant_detail.html", {
         "grant": grant,
         "case": grant.case,

@@ -24,21 +24,13 @@ from helhed.core import clock
 from helhed.core.errors import InvalidInput
 from helhed.people import services as people
 from helhed.people.models import Citizen
+from helhed.web.forms import field_errors
 
 NEW_FIELDS = {"cpr", "received_date", "notifier_kind", "notifier_name",
               "notifier_organisation", "notifier_contact", "description"}
 # The service's field names, as the form names them.
 FORM_FIELD = {"received_at": "received_date", "child_id": "cpr"}
 YES, NO = "ja", "nej"
-
-
-def _errors(exc: InvalidInput | None, fields: set[str]) -> tuple[dict[str, str], str]:
-    if exc is None:
-        return {}, ""
-    name = FORM_FIELD.get(str(exc.field), str(exc.field))
-    if name in fields:
-        return {name: exc.localized()}, ""
-    return {}, exc.localized()
 
 
 def _yes_no(value: str | None) -> bool | None:
@@ -63,7 +55,8 @@ def _preselected(request: HttpRequest, value: str) -> Citizen | None:
 
 def _new_form(request: HttpRequest, child: Citizen | None, values: dict[str, Any],
               error: InvalidInput | None = None) -> HttpResponse:
-    errors, form_error = _errors(error, NEW_FIELDS if child is None else NEW_FIELDS - {"cpr"})
+    errors, form_error = field_errors(
+        error, NEW_FIELDS if child is None else NEW_FIELDS - {"cpr"}, FORM_FIELD)
     return render(request, "cases/notifications/notification_new.html", {
         "child": child, "values": values, "errors": errors, "form_error": form_error,
         "notifier_kinds": notifications.NOTIFIER_CHOICES,
@@ -106,8 +99,9 @@ def _page(request: HttpRequest, notification_id: uuid.UUID, form: str = "",
           ) -> HttpResponse:
     page = notifications.notification_page(request.user, notification_id)
     n = page.notification
-    errors, form_error = _errors(error, {"child_in_danger", "assessment",
-                                         "investigation_started", "second_opinion"})
+    errors, form_error = field_errors(
+        error, {"child_in_danger", "assessment", "investigation_started", "second_opinion"},
+        FORM_FIELD)
     case_link = ""
     if n.case_id is None:
         case_link = reverse("case-new") + "?" + urlencode(

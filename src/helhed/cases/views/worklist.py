@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from helhed.cases import deadlines, services, worklist
 from helhed.core import clock
 from helhed.core.errors import InvalidInput
+from helhed.web.forms import field_errors
 
 UNIT_VIEW = "enhed"  # ?visning=enhed
 FOLLOW_UP_FIELDS = {"title", "due_on", "kind"}
@@ -46,13 +47,7 @@ def deadline_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("Fristen er sat."), extra_tags="frister")
             return redirect(reverse("case-detail", args=[case.uuid]) + "#frister")
-    errors: dict[str, str] = {}
-    form_error = ""
-    if error is not None:
-        if error.field in FOLLOW_UP_FIELDS:
-            errors[str(error.field)] = error.localized()
-        else:
-            form_error = error.localized()
+    errors, form_error = field_errors(error, FOLLOW_UP_FIELDS)
     return render(request, "cases/worklist/deadline_new.html", {
         "case": case, "values": values, "errors": errors, "form_error": form_error,
         "kinds": deadlines.manual_kind_choices(), "today": clock.today().isoformat(),

@@ -24,16 +24,10 @@ from helhed.core import clock
 from helhed.core.errors import InvalidInput
 from helhed.people import services as people
 from helhed.sharing import consents
+from helhed.web.forms import field_errors, parse_date
 
 FIELDS = {"given_by", "purpose", "categories", "from_departments", "from_providers", "form",
           "valid_from", "valid_to", "note"}
-
-
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat((value or "").strip())
-    except ValueError:
-        return None
 
 
 def _fields(post: QueryDict) -> dict[str, Any]:
@@ -44,21 +38,15 @@ def _fields(post: QueryDict) -> dict[str, Any]:
         "from_departments": post.getlist("from_departments"),
         "from_providers": post.getlist("from_providers"),
         "form": post.get("form", ""),
-        "valid_from": _date(post.get("valid_from")),
-        "valid_to": _date(post.get("valid_to")),
+        "valid_from": parse_date(post.get("valid_from")),
+        "valid_to": parse_date(post.get("valid_to")),
         "note": post.get("note", ""),
     }
 
 
 def _form(request: HttpRequest, citizen: Any, values: dict[str, Any],
           error: InvalidInput | None = None, rule: str = "") -> HttpResponse:
-    errors: dict[str, str] = {}
-    form_error = ""
-    if error is not None:
-        if error.field in FIELDS:
-            errors[str(error.field)] = error.localized()
-        else:
-            form_error = error.localized()
+    errors, form_error = field_errors(error, FIELDS)
     user = request.user
     givers, _preselected = consents.giver_choices(user, citizen)
     return render(request, "sharing/consent_form.html", {

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from helhed.core.errors import InvalidInput
 from helhed.sharing import emergency
+from helhed.web.forms import field_errors
 
 HOURS = [(str(h), str(h)) for h in (1, 2, 4, 8, 12, 16, 24)]
 
@@ -35,10 +36,7 @@ def start(request: HttpRequest, citizen_id: uuid.UUID) -> HttpResponse:
             access = emergency.start(request.user, citizen.uuid, values["reason"],
                                      values["hours"])
         except InvalidInput as exc:
-            if exc.field in {"reason", "hours"}:
-                errors[str(exc.field)] = exc.localized()
-            else:
-                form_error = exc.localized()
+            errors, form_error = field_errors(exc, {"reason", "hours"})
         else:
             messages.success(request, _(
                 "Du har akut adgang til familien indtil %(until)s. Alt, du ser, logges som "

@@ -21,18 +21,18 @@ from helhed.core import clock
 from helhed.core.errors import InvalidInput
 from helhed.people import services
 from helhed.people.models import Citizen
-from helhed.web.forms import CHANNEL_CHOICES, CONTACT_FIELDS, EXEMPT_CHECKED, ContactInput
+from helhed.web.forms import (
+    CHANNEL_CHOICES,
+    CONTACT_FIELDS,
+    EXEMPT_CHECKED,
+    ContactInput,
+    field_errors,
+)
 
 
 def _form(request: HttpRequest, citizen: Citizen, values: ContactInput,
           error: InvalidInput | None = None) -> HttpResponse:
-    errors: dict[str, str] = {}
-    form_error = ""
-    if error is not None:
-        if error.field in CONTACT_FIELDS:
-            errors[str(error.field)] = error.localized()
-        else:
-            form_error = error.localized()
+    errors, form_error = field_errors(error, CONTACT_FIELDS)
     return render(request, "web/contact_edit.html", {
         "citizen": citizen,
         "values": values,
