@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -29,7 +29,8 @@ from helhed.core.errors import AccessDenied, InvalidInput, NotFound
 from helhed.core.models import AccessLogEntry, Sensitivity
 from helhed.organisation.models import StaffMember
 from helhed.organisation.services import roles_of, staff_of
-from helhed.people.models import Citizen, ParentChild
+from helhed.people.kinship import family_ids
+from helhed.people.models import Citizen
 from helhed.people.services import CitizenNotFound
 from helhed.sharing import policy
 from helhed.sharing.accesslog import action_label, category_label
@@ -55,15 +56,9 @@ class EmergencyNotFound(NotFound):
 # --- the family -----------------------------------------------------------------------------
 
 def family_uuids(citizen: Citizen) -> list[uuid.UUID]:
-    """The citizen, parents, children and siblings (through a shared parent): the same
-    family the policy door uses."""
-    links = list(ParentChild.objects.filter(Q(child=citizen) | Q(parent=citizen))
-                 .values_list("parent_id", "child_id"))
-    parents = {p for p, c in links if c == citizen.pk}
-    ids = {citizen.pk} | parents | {c for p, c in links if p == citizen.pk}
-    if parents:
-        ids |= set(ParentChild.objects.filter(parent_id__in=parents)
-                   .values_list("child_id", flat=True))
+    """The citizen first, then parents, children and siblings (``people.kinship``: the same
+    family the policy door uses)."""
+    ids = {citizen.pk} | family_ids([citizen.pk])[citizen.pk]
     found = dict(Citizen.objects.filter(pk__in=ids).values_list("pk", "uuid"))
     return [found[citizen.pk]] + sorted((u for pk, u in found.items() if pk != citizen.pk),
                                         key=str)

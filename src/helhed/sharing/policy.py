@@ -276,7 +276,8 @@ class Evaluator:
         if not wanted or not self.active:
             return
         from helhed.cases.models import Case
-        from helhed.people.models import Citizen, ParentChild
+        from helhed.people.kinship import family_ids
+        from helhed.people.models import Citizen
         from helhed.sharing.models import Consent
 
         self._loaded |= wanted
@@ -293,42 +294,27 @@ class Evaluator:
                 frozenset(d.pk for d in consent.from_departments.all()),
                 consent.valid_from, consent.valid_to,
                 f"Samtykke {consent.valid_from:%d.%m.%Y}–{consent.valid_to:%d.%m.%Y}"))
-        # Family: parents, children and siblings (through a shared parent). The UUIDs are
-        # resolved to ids first, so PostgreSQL filters on the two foreign-key indexes
-        # (an OR on UUIDs through joins made it hash-join the whole table: benchmarks).
-        ids = dict(Citizen.objects.filter(uuid__in=wanted).values_list("pk", "uuid"))
-        links = list(ParentChild.objects.filter(
-            Q(child_id__in=list(ids)) | Q(parent_id__in=list(ids)))
-            .values_list("parent_id", "parent__uuid", "child__uuid"))
-        parents: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
-        children: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
-        parent_pks: set[int] = set()
-        for parent_pk, parent, child in links:
-            parents[child].add(parent)
-            children[parent].add(child)
-            if child in wanted:
-                parent_pks.add(parent_pk)
-        if parent_pks:
-            for parent, child in ParentChild.objects.filter(
-                    parent_id__in=list(parent_pks)).values_list("parent__uuid", "child__uuid"):
-                children[parent].add(child)
+        # The family as ``people.kinship`` defines it (the same for emergency access and
+        # subscriptions), by id: PostgreSQL then filters on the foreign-key indexes (an OR
+        # on UUIDs through joins made it scan the whole relation table: benchmarks).
+        pk_of = dict(Citizen.objects.filter(uuid__in=wanted).values_list("uuid", "pk"))
+        kin = family_ids(pk_of.values())
+        members = set(pk_of.values()).union(*kin.values())
+        uuid_of = dict(Citizen.objects.filter(pk__in=members).values_list("pk", "uuid"))
         for subject in wanted:
-            family = {subject} | parents.get(subject, set()) | children.get(subject, set())
-            for parent in parents.get(subject, set()):
-                family |= children.get(parent, set())
-            self._family[subject] = frozenset(family)
+            relatives = kin.get(pk_of[subject], set()) if subject in pk_of else set()
+            self._family[subject] = frozenset({subject} | {uuid_of[m] for m in relatives})
         # The actor's department's open cases on anyone in these families.
-        everyone = set().union(*(self._family[s] for s in wanted))
         open_on: dict[uuid.UUID, set[tuple[str, str]]] = defaultdict(set)
-        if self.staff is not None and everyone:
+        if self.staff is not None and members:
             mine = Q(responsible_id=self.staff.pk)
             if self.department_id is not None:
                 mine |= Q(department_id=self.department_id)
             for citizen, code, state in (
-                    Case.objects.filter(mine, citizen__uuid__in=everyone)
+                    Case.objects.filter(mine, citizen_id__in=members)
                     .exclude(state=Case.State.CLOSED)
-                    .values_list("citizen__uuid", "department__code", "state")):
-                open_on[citizen].add((code, state))
+                    .values_list("citizen_id", "department__code", "state")):
+                open_on[uuid_of[citizen]].add((code, state))
         for subject in wanted:
             held: set[tuple[str, str, str]] = set()
             for member in self._family[subject]:

@@ -15,7 +15,6 @@ Every change writes a ``sharing.subscription.*`` event in its transaction.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Q
@@ -26,7 +25,8 @@ from helhed.core.errors import AccessDenied, InvalidInput, NotFound
 from helhed.core.models import Sensitivity
 from helhed.organisation.models import StaffMember
 from helhed.organisation.services import roles_of, staff_of
-from helhed.people.models import Citizen, ParentChild
+from helhed.people.kinship import family_ids
+from helhed.people.models import Citizen
 from helhed.sharing import policy
 from helhed.sharing.models import Subscription
 from helhed.sharing.policy import Actor, Category, Purpose
@@ -46,39 +46,6 @@ class SubscriptionNotFound(NotFound):
 class CitizenNotFound(NotFound):
     code = "subscription.citizen_not_found"
     message = gettext_noop("Der findes ingen borger med dette id.")
-
-
-# --- family -------------------------------------------------------------------------------
-
-def family_ids(citizen_ids: Iterable[int]) -> dict[int, set[int]]:
-    """Each citizen's family by database id: parents, children and siblings (a shared
-    parent, across households; half-siblings too), from ``people.ParentChild``. Two
-    queries, whatever the number of citizens."""
-    wanted = set(citizen_ids)
-    family: dict[int, set[int]] = {c: set() for c in wanted}
-    if not wanted:
-        return family
-    parents: dict[int, set[int]] = {}
-    for parent, child in ParentChild.objects.filter(
-            Q(child_id__in=wanted) | Q(parent_id__in=wanted)).values_list(
-            "parent_id", "child_id"):
-        if child in wanted:
-            family[child].add(parent)
-            parents.setdefault(child, set()).add(parent)
-        if parent in wanted:
-            family[parent].add(child)
-    all_parents = set().union(*parents.values()) if parents else set()
-    if all_parents:
-        children_of: dict[int, set[int]] = {}
-        for parent, child in ParentChild.objects.filter(parent_id__in=all_parents).values_list(
-                "parent_id", "child_id"):
-            children_of.setdefault(parent, set()).add(child)
-        for child, its_parents in parents.items():
-            for parent in its_parents:
-                family[child] |= children_of.get(parent, set())
-    for citizen in wanted:
-        family[citizen].discard(citizen)
-    return family
 
 
 def subscribers_of(citizen_id: int) -> list[Subscription]:

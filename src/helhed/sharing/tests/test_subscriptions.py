@@ -14,6 +14,7 @@ from helhed.core import clock
 from helhed.core.errors import AccessDenied, NotFound
 from helhed.core.models import AccessLogEntry, OutboxEvent
 from helhed.organisation.models import StaffMember
+from helhed.people import kinship
 from helhed.sharing import subscriptions
 from helhed.sharing.models import Subscription
 from helhed.sharing.tests.advis_helpers import advis_handler, deliver, open_case  # noqa: F401
@@ -129,7 +130,7 @@ def test_one_cannot_end_someone_elses_subscription(anna, dorte, family):
 
 
 def test_the_family_is_parents_children_and_siblings_across_households(family):
-    ids = subscriptions.family_ids([family.liva.pk, family.father.pk, family.partner.pk])
+    ids = kinship.family_ids([family.liva.pk, family.father.pk, family.partner.pk])
     assert ids[family.liva.pk] == {family.mother.pk, family.father.pk, family.noah.pk,
                                    family.half_brother.pk}
     assert ids[family.father.pk] == {family.liva.pk, family.noah.pk, family.half_brother.pk}
