@@ -40,7 +40,7 @@ from helhed.demo.families import build_families
 from helhed.demo.institutions import build_organisation
 from helhed.demo.rows import Encoder, Table
 from helhed.demo.staff import Staff
-from helhed.demo.store import bulk_load, first_free_id, reset_sequences, write
+from helhed.demo.store import analyze, bulk_load, first_free_id, reset_sequences, write
 from helhed.demo.town import Town
 from helhed.organisation.models import Municipality, Provider, StaffMember, Unit
 from helhed.organisation.setup import ensure_municipality
@@ -101,6 +101,7 @@ class Summary:
     build_seconds: float = 0.0
     casework_seconds: float = 0.0  # of build_seconds: cases, notifications, grants
     commit_seconds: float = 0.0  # PostgreSQL checks the (deferred) foreign keys here
+    analyze_seconds: float = 0.0  # planner statistics after the commit (not in the total)
     total_seconds: float = 0.0
 
     @property
@@ -156,6 +157,12 @@ def generate(citizens: int, seed: int, code: str = "0999", say: Say | None = Non
         committing = time.perf_counter()
     summary.total_seconds = time.perf_counter() - started
     summary.commit_seconds = time.perf_counter() - committing
+    # Fresh planner statistics: without them PostgreSQL plans the first queries on a new
+    # demo as if its tables were empty (the overview's SQL took 317 ms instead of 15 ms).
+    say("Opdaterer databasens statistik (ANALYZE) …")
+    analyzing = time.perf_counter()
+    analyze(t.model for t in tables)
+    summary.analyze_seconds = time.perf_counter() - analyzing
     return summary
 
 

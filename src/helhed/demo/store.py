@@ -93,3 +93,13 @@ def reset_sequences(model_list: Iterable[type[models.Model]]) -> None:
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+
+
+def analyze(model_list: Iterable[type[models.Model]]) -> None:
+    """Refresh the planner's statistics for these tables (outside a transaction)."""
+    tables = sorted({m._meta.db_table for m in model_list})
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
+        elif connection.vendor == "sqlite":
+            cursor.execute("ANALYZE")
