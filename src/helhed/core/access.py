@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -36,8 +38,33 @@ def _actor_fields(actor: AbstractBaseUser | AnonymousUser | None) -> dict[str, o
     return {"actor": actor, "actor_name": name, "actor_unit": unit}
 
 
+# The entries recorded inside ``batch()``, written when it ends; None outside a batch.
+_batch: ContextVar[list[AccessLogEntry] | None] = ContextVar("access_log_batch", default=None)
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Write every look recorded inside in one statement when the block ends — also when
+    it ends with an error, so a refusal stays in the log. A page that asks the door several
+    times (the family overview: the citizen, the family, the relatives, the items) then
+    writes the log once, in one commit, instead of once per question. Nested batches join
+    the outermost one."""
+    if _batch.get() is not None:
+        yield
+        return
+    token = _batch.set([])
+    try:
+        yield
+    finally:
+        entries = _batch.get() or []
+        _batch.reset(token)
+        if entries:
+            AccessLogEntry.objects.bulk_create(entries)
+
+
 def record(actor: AbstractBaseUser | AnonymousUser | None, looks: Iterable[Look]) -> int:
-    """Append one entry per look, in one statement. Returns the number written."""
+    """Append one entry per look, in one statement (inside ``batch()``: when the batch
+    ends). Returns the number of entries."""
     who = _actor_fields(actor)
     at = clock.now()
     entries = [
@@ -48,5 +75,9 @@ def record(actor: AbstractBaseUser | AnonymousUser | None, looks: Iterable[Look]
         )
         for look in looks
     ]
-    AccessLogEntry.objects.bulk_create(entries)
+    pending = _batch.get()
+    if pending is not None:
+        pending.extend(entries)
+    else:
+        AccessLogEntry.objects.bulk_create(entries)
     return len(entries)

@@ -223,10 +223,15 @@ def _sibling_kind(mine: set[int], theirs: set[int]) -> str:
     return gettext_noop("Helsøskende") if mine and mine == theirs else gettext_noop("Halvsøskende")
 
 
-def family_of(actor: Actor, citizen: Citizen, purpose: Purpose = Purpose.CASEWORK) -> Family:
+def family_of(actor: Actor, citizen: Citizen, purpose: Purpose = Purpose.CASEWORK, *,
+              details: bool = True) -> Family:
     """The citizen's household, parents, children, siblings across households, custody,
     contact arrangements and guardians. Logs a family look at the citizen and a master-data
     look at every relative shown.
+
+    ``details=False`` gives the relations only: who, and whether they live with the citizen,
+    but no addresses, address history, custody, contact arrangements, guardians or
+    enrolments (the family overview shows none of them; six queries fewer).
 
     Name and address protection: a protected citizen's address, residences and household
     are shown only with a ``Category.PROTECTED_ADDRESS`` basis (asked and logged here); a
@@ -262,7 +267,7 @@ def family_of(actor: Actor, citizen: Citizen, purpose: Purpose = Purpose.CASEWOR
         )
     ids = [link.parent_id for link in parent_links] + [link.child_id for link in child_links]
     ids += list(sibling_parents) + [r.citizen_id for r in housemates]
-    addresses = current_addresses(ids)
+    addresses = current_addresses(ids) if details else {}
     housemate_ids = {r.citizen_id for r in housemates}
 
     def relative(person: Citizen, relation: str) -> Relative:
@@ -285,7 +290,10 @@ def family_of(actor: Actor, citizen: Citizen, purpose: Purpose = Purpose.CASEWOR
     # A protected housemate is left out: being listed would tell where they live.
     family.household = [relative(r.citizen, gettext_noop("Samboende")) for r in housemates
                         if r.citizen_id not in known and not r.citizen.name_protected]
-    _add_custody_and_more(family)
+    if details:
+        _add_custody_and_more(family)
+    else:
+        family.address, family.residences = None, []
     policy.decide_many(actor, purpose, [c.uuid for c in family.everyone()],
                        Category.MASTER_DATA, detail="vist i familievisning")
     return family

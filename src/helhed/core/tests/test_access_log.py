@@ -29,6 +29,37 @@ def test_record_writes_who_looked_at_whom_and_why(anna: User) -> None:
     assert entry.allowed and entry.basis == "Rolle: Sagsbehandler"
 
 
+def _look(allowed: bool = True) -> Look:
+    return Look(subject=uuid.uuid4(), category="stamdata", action="read",
+                purpose="sagsbehandling", basis="Rolle: Sagsbehandler" if allowed else "",
+                allowed=allowed)
+
+
+def test_a_batch_writes_every_look_in_one_statement_at_its_end(anna: User) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    before = AccessLogEntry.objects.count()
+    with CaptureQueriesContext(connection) as queries, access.batch():
+        access.record(anna, [_look(), _look()])
+        with access.batch():  # a nested batch joins the outer one
+            access.record(None, [_look(allowed=False)])
+        assert AccessLogEntry.objects.count() == before  # not yet
+    inserts = [q for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    assert len(inserts) == 1
+    assert AccessLogEntry.objects.count() == before + 3
+    assert AccessLogEntry.objects.filter(allowed=False, actor__isnull=True).count() == 1
+
+
+def test_a_batch_ended_by_an_error_still_writes_its_refusals(anna: User) -> None:
+    refused = _look(allowed=False)
+    with pytest.raises(LookupError), access.batch():
+        access.record(anna, [refused])
+        raise LookupError
+    assert AccessLogEntry.objects.filter(subject=refused.subject, allowed=False).exists()
+    access.record(anna, [_look()])  # after the batch, looks are written at once again
+    assert AccessLogEntry.objects.count() == 2
+
+
 def test_anonymous_looks_are_recorded_as_anonymous() -> None:
     entry = _entry(None)
     assert entry.actor is None and entry.actor_name == "anonym"

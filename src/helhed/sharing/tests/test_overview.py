@@ -311,7 +311,22 @@ def test_the_query_count_does_not_grow_with_the_items(
         notification(family.noah)
     after = _count_queries(anna, family.liva)
     assert after == before
-    assert before <= 40
+    assert before <= 24
+
+
+def test_the_overview_writes_its_access_log_in_one_statement(
+        world: dict[str, Any], family: Family, anna: User) -> None:
+    actor = get_user_model().objects.get(pk=anna.pk)
+    before = AccessLogEntry.objects.count()
+    with CaptureQueriesContext(connection) as ctx:
+        family_overview(actor, family.liva.uuid)
+    inserts = [q for q in ctx.captured_queries
+               if q["sql"].startswith("INSERT") and "core_accesslogentry" in q["sql"]]
+    assert len(inserts) == 1
+    # The citizen, the family, every relative shown and every citizen × category shown.
+    logged = AccessLogEntry.objects.filter(actor=anna).order_by("id")[before:]
+    categories = {entry.category for entry in logged}
+    assert {"stamdata", "familie"} <= categories and len(categories) > 2
 
 
 # --- pages and API ------------------------------------------------------------------------
@@ -380,7 +395,13 @@ def test_a_refusal_of_the_family_stays_in_the_log(world: dict[str, Any], family:
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from helhed.people import services as people
 
-    def refuse(*args: Any, **kwargs: Any) -> None:
+    def refuse(actor: Any, citizen: Any, purpose: Any, **kwargs: Any) -> None:
+        # As family_of does on a refusal: the door logs it, then the page is refused.
+        from helhed.sharing import policy
+
+        denied = policy.Decision(False, "", "Ingen adgang")
+        policy.record(actor, [policy.look(denied, citizen.uuid, policy.Category.FAMILY,
+                                          purpose=purpose)])
         raise people.CitizenNotFound
 
     monkeypatch.setattr(people, "family_of", refuse)
