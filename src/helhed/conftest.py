@@ -17,6 +17,17 @@ def _unfrozen_clock():
     clock.unfreeze()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_policy_caches():
+    """The door keeps categories and rules for a minute per process; a rule made in a test
+    that was rolled back must not serve the next test."""
+    from helhed.sharing import policy
+
+    policy.forget()
+    yield
+    policy.forget()
+
+
 def _persona(name: str):
     @pytest.fixture
     def fixture(db):

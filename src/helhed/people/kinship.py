@@ -10,37 +10,43 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db import connection
 
 from helhed.people.models import ParentChild
 
 
 def family_ids(citizen_ids: Iterable[int]) -> dict[int, set[int]]:
     """Each citizen's family by database id: parents, children and siblings (a shared
-    parent, across households; half-siblings too), from ``people.ParentChild``. Two
-    queries, whatever the number of citizens."""
+    parent, across households; half-siblings too), from ``people.ParentChild``. One
+    query, whatever the number of citizens: the links of the citizens themselves, and the
+    links of their parents (which name the siblings)."""
     wanted = set(citizen_ids)
     family: dict[int, set[int]] = {c: set() for c in wanted}
     if not wanted:
         return family
+    table = ParentChild._meta.db_table
+    marks = ", ".join(["%s"] * len(wanted))
+    ids = list(wanted)
+    # Only the table name and placeholders are formatted in; the ids are parameters.
+    sql = (f"SELECT parent_id, child_id FROM {table} "  # noqa: S608
+           f"WHERE child_id IN ({marks}) OR parent_id IN ({marks}) "
+           f"UNION SELECT parent_id, child_id FROM {table} WHERE parent_id IN "
+           f"(SELECT parent_id FROM {table} WHERE child_id IN ({marks}))")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids * 3)
+        links = cursor.fetchall()
     parents: dict[int, set[int]] = {}
-    for parent, child in ParentChild.objects.filter(
-            Q(child_id__in=wanted) | Q(parent_id__in=wanted)).values_list(
-            "parent_id", "child_id"):
+    children_of: dict[int, set[int]] = {}
+    for parent, child in links:
+        children_of.setdefault(parent, set()).add(child)
         if child in wanted:
             family[child].add(parent)
             parents.setdefault(child, set()).add(parent)
         if parent in wanted:
             family[parent].add(child)
-    all_parents = set().union(*parents.values()) if parents else set()
-    if all_parents:
-        children_of: dict[int, set[int]] = {}
-        for parent, child in ParentChild.objects.filter(parent_id__in=all_parents).values_list(
-                "parent_id", "child_id"):
-            children_of.setdefault(parent, set()).add(child)
-        for child, its_parents in parents.items():
-            for parent in its_parents:
-                family[child] |= children_of.get(parent, set())
+    for child, its_parents in parents.items():
+        for parent in its_parents:
+            family[child] |= children_of.get(parent, set())
     for citizen in wanted:
         family[citizen].discard(citizen)
     return family

@@ -18,6 +18,7 @@ into the access log: one look per citizen × data category shown, not one per it
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -157,8 +158,10 @@ def _name(first: str | None, last: str | None) -> str:
     return " ".join(p for p in (first, last) if p)
 
 
+@functools.cache
 def _label(choices: Any, value: str) -> str:
-    """The Danish source text of a choice's label (pages translate it)."""
+    """The Danish source text of a choice's label (pages translate it); labels are code,
+    so they are looked up once per process."""
     with translation.override(None):
         try:
             return str(choices(value).label)
@@ -188,7 +191,7 @@ def _people_fields(prefix: str = "") -> list[str]:
 
 def _cases(citizen_ids: list[int]) -> Iterable[Source]:
     known = policy.categories()
-    rows = Case.objects.filter(citizen_id__in=citizen_ids).values(
+    rows = Case.objects.filter(citizen_id__in=citizen_ids).order_by().values(
         "uuid", "citizen_id", "number", "title", "state", "opened_at", "closed_at",
         "department_id", "department__code", "department__name", *_people_fields())
     for row in rows:
@@ -203,7 +206,7 @@ def _cases(citizen_ids: list[int]) -> Iterable[Source]:
 
 def _grants(citizen_ids: list[int]) -> Iterable[Source]:
     known = policy.categories()
-    rows = Grant.objects.filter(citizen_id__in=citizen_ids).values(
+    rows = Grant.objects.filter(citizen_id__in=citizen_ids).order_by().values(
         "uuid", "citizen_id", "title", "state", "valid_from", "valid_to", "department_id",
         "department__code", "department__name", *_people_fields("case"))
     for row in rows:
@@ -216,7 +219,7 @@ def _grants(citizen_ids: list[int]) -> Iterable[Source]:
 
 
 def _notifications(citizen_ids: list[int]) -> Iterable[Source]:
-    rows = Notification.objects.filter(child_id__in=citizen_ids).values(
+    rows = Notification.objects.filter(child_id__in=citizen_ids).order_by().values(
         "uuid", "child_id", "notifier_kind", "state", "received_at", "unit_id",
         "unit__phone", "unit__department_id", "unit__department__code",
         "unit__department__name", "case_id", "case__uuid", *_people_fields("case"))
@@ -241,7 +244,7 @@ def _notifications(citizen_ids: list[int]) -> Iterable[Source]:
 
 
 def _external(citizen_ids: list[int]) -> Iterable[Source]:
-    rows = ExternalCase.objects.filter(citizen_id__in=citizen_ids).values(
+    rows = ExternalCase.objects.filter(citizen_id__in=citizen_ids).order_by().values(
         "uuid", "citizen_id", "source_system", "title", "state", "opened_on", "closed_on",
         "responsible_name", "responsible_contact", "department_id", "department__code",
         "department__name", "category__code")
@@ -273,12 +276,22 @@ def _ask(source: Source) -> str:
     return policy.who_to_ask(scope)
 
 
+_PLACEHOLDER = uuid.UUID(int=0)
+
+
+@functools.cache
+def _url_pattern(url_name: str, kind: str) -> str:
+    key = "notification_id" if kind == Kind.NOTIFICATION else (
+        "grant_id" if kind == Kind.GRANT else "case_id")
+    return reverse(url_name, kwargs={key: _PLACEHOLDER})
+
+
 def _url(source: Source) -> str:
+    """The page that opens the item (reversed once per kind of page, not per item)."""
     if not source.url_name:
         return ""
-    key = "notification_id" if source.kind == Kind.NOTIFICATION else (
-        "grant_id" if source.kind == Kind.GRANT else "case_id")
-    return reverse(source.url_name, kwargs={key: source.uuid})
+    return _url_pattern(source.url_name, source.kind).replace(str(_PLACEHOLDER),
+                                                              str(source.uuid))
 
 
 def _item(source: Source, content: Decision, category_name: str) -> Item:
@@ -357,7 +370,8 @@ def _overview(actor: Actor, citizen: Citizen, purpose: Purpose) -> Overview:
     members = _members(family)
     by_pk = {person.pk: person for person, _ in members}
     ev = Evaluator(actor, purpose)
-    ev.preload(person.uuid for person, _ in members)
+    ev.preload([person.uuid for person, _ in members],
+               known={person.uuid: person.pk for person, _ in members})
     names = {code: info.name for code, info in ev.categories.by_code.items()}
     people_out = {person.pk: PersonOverview(person, relation) for person, relation in members}
     shown: dict[tuple[uuid.UUID, str], _Shown] = {}

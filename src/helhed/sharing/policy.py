@@ -39,7 +39,7 @@ import datetime as dt
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -168,8 +168,37 @@ def categories() -> _Categories:
     return loaded
 
 
+def _load_rules() -> list[tuple[_Rule, frozenset[int]]]:
+    from helhed.sharing.models import AccessRule
+
+    return [(_Rule(r.code, r.paragraph, frozenset(c.code for c in r.categories.all()),
+                   frozenset(r.purposes or []), r.condition,
+                   frozenset(r.condition_departments or []),
+                   frozenset(r.condition_states or [])),
+             frozenset(role.pk for role in r.roles.all()))
+            for r in AccessRule.objects.filter(active=True).order_by("code")
+            .prefetch_related("categories", "roles")]
+
+
+_RULES: dict[str, tuple[float, list[tuple[_Rule, frozenset[int]]]]] = {}
+
+
+def rules() -> list[tuple[_Rule, frozenset[int]]]:
+    """The active legal-basis rules with the roles they serve, kept for a minute per process
+    like the categories (an administrator's edit counts at once in the process that saved
+    it: ``sharing.apps`` connects :func:`forget`; in other processes within a minute)."""
+    now = time.monotonic()
+    cached = _RULES.get("rules")
+    if cached is not None and now - cached[0] < CACHE_SECONDS:
+        return cached[1]
+    loaded = _load_rules()
+    _RULES["rules"] = (now, loaded)
+    return loaded
+
+
 def forget(**_: object) -> None:
     _CACHE.clear()
+    _RULES.clear()
 
 
 def category_of_department(code: str, known: _Categories | None = None) -> str:
@@ -229,7 +258,6 @@ class Evaluator:
         self._categories: _Categories | None = None
         self._rules: list[_Rule] | None = None
         self._consents: dict[uuid.UUID, list[_Consent]] = {}
-        self._family: dict[uuid.UUID, frozenset[uuid.UUID]] = {}
         # subject → {(department code, state, "self" | "family")} of the actor's open cases
         self._open_cases: dict[uuid.UUID, frozenset[tuple[str, str, str]]] = {}
         self._emergency: list[tuple[frozenset[uuid.UUID], str]] | None = None
@@ -244,17 +272,8 @@ class Evaluator:
 
     def _load_rules(self) -> list[_Rule]:
         if self._rules is None:
-            from helhed.sharing.models import AccessRule
-
-            role_ids = [r.pk for r in self.roles]
-            rules = (AccessRule.objects.filter(active=True, roles__in=role_ids).distinct()
-                     .prefetch_related("categories"))
-            self._rules = [_Rule(r.code, r.paragraph,
-                                 frozenset(c.code for c in r.categories.all()),
-                                 frozenset(r.purposes or []), r.condition,
-                                 frozenset(r.condition_departments or []),
-                                 frozenset(r.condition_states or []))
-                           for r in rules] if role_ids else []
+            role_ids = {r.pk for r in self.roles}
+            self._rules = [rule for rule, roles in rules() if roles & role_ids]
         return self._rules
 
     def _load_emergency(self) -> list[tuple[frozenset[uuid.UUID], str]]:
@@ -270,8 +289,11 @@ class Evaluator:
                                for family, reason in rows]
         return self._emergency
 
-    def preload(self, subjects: Iterable[uuid.UUID | None]) -> None:
-        """Load consents, family and the actor's open cases for these subjects at once."""
+    def preload(self, subjects: Iterable[uuid.UUID | None],
+                known: Mapping[uuid.UUID, int] | None = None) -> None:
+        """Load consents, family and the actor's open cases for these subjects at once.
+        ``known`` maps subjects to their citizens' database ids where the caller has them
+        (saves looking them up)."""
         wanted = {s for s in subjects if s is not None} - self._loaded
         if not wanted or not self.active:
             return
@@ -295,17 +317,16 @@ class Evaluator:
                 consent.valid_from, consent.valid_to,
                 f"Samtykke {consent.valid_from:%d.%m.%Y}–{consent.valid_to:%d.%m.%Y}"))
         # The family as ``people.kinship`` defines it (the same for emergency access and
-        # subscriptions), by id: PostgreSQL then filters on the foreign-key indexes (an OR
-        # on UUIDs through joins made it scan the whole relation table: benchmarks).
-        pk_of = dict(Citizen.objects.filter(uuid__in=wanted).values_list("uuid", "pk"))
+        # subscriptions), by database id: PostgreSQL then filters on the foreign-key
+        # indexes (an OR on UUIDs through joins made it scan the whole relation table).
+        pk_of = {s: known[s] for s in wanted if known is not None and s in known}
+        if len(pk_of) < len(wanted):
+            pk_of.update(Citizen.objects.filter(uuid__in=wanted - pk_of.keys())
+                         .values_list("uuid", "pk"))
         kin = family_ids(pk_of.values())
         members = set(pk_of.values()).union(*kin.values())
-        uuid_of = dict(Citizen.objects.filter(pk__in=members).values_list("pk", "uuid"))
-        for subject in wanted:
-            relatives = kin.get(pk_of[subject], set()) if subject in pk_of else set()
-            self._family[subject] = frozenset({subject} | {uuid_of[m] for m in relatives})
         # The actor's department's open cases on anyone in these families.
-        open_on: dict[uuid.UUID, set[tuple[str, str]]] = defaultdict(set)
+        open_on: dict[int, set[tuple[str, str]]] = defaultdict(set)
         if self.staff is not None and members:
             mine = Q(responsible_id=self.staff.pk)
             if self.department_id is not None:
@@ -314,12 +335,14 @@ class Evaluator:
                     Case.objects.filter(mine, citizen_id__in=members)
                     .exclude(state=Case.State.CLOSED)
                     .values_list("citizen_id", "department__code", "state")):
-                open_on[uuid_of[citizen]].add((code, state))
+                open_on[citizen].add((code, state))
         for subject in wanted:
             held: set[tuple[str, str, str]] = set()
-            for member in self._family[subject]:
-                place = "self" if member == subject else "family"
-                held |= {(code, state, place) for code, state in open_on.get(member, set())}
+            pk = pk_of.get(subject)
+            if pk is not None:
+                for member in {pk} | kin.get(pk, set()):
+                    place = "self" if member == pk else "family"
+                    held |= {(code, state, place) for code, state in open_on.get(member, ())}
             self._open_cases[subject] = frozenset(held)
 
     # -- deciding --
