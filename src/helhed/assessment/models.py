@@ -17,7 +17,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from helhed.cases.models import Case, Document, JournalEntry
+from helhed.cases.models import Case, CaseDeadline, Document, JournalEntry
 from helhed.catalogue.models import DataNeed
 from helhed.organisation.models import Department, StaffMember, Unit
 from helhed.people.models import Citizen
@@ -75,6 +75,11 @@ class InformationRequest(models.Model):
     created_at = models.DateTimeField(_("oprettet"))
     closed_at = models.DateTimeField(_("besvaret eller annulleret"), null=True, blank=True)
     cancel_reason = models.TextField(_("begrundelse for annullering"), blank=True)
+    # The answer deadline on the requester's work list (cases.CaseDeadline, kind
+    # "indhentning"): met by the answer, waived when the request is cancelled.
+    case_deadline = models.OneToOneField(CaseDeadline, on_delete=models.PROTECT, null=True,
+                                         blank=True, related_name="information_request",
+                                         verbose_name=_("frist på arbejdslisten"))
 
     class Meta:
         verbose_name = _("indhentning")

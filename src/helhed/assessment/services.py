@@ -31,8 +31,8 @@ from django.utils.translation import gettext_noop
 from helhed.assessment import filing, structured
 from helhed.assessment.basis import check_basis
 from helhed.assessment.models import InformationAnswer, InformationRequest, RecipientKind
-from helhed.cases import access, history
-from helhed.cases.models import Case
+from helhed.cases import access, deadlines, history
+from helhed.cases.models import Case, CaseDeadline
 from helhed.cases.services import CaseClosed, CaseNotFound
 from helhed.catalogue.models import DataNeed
 from helhed.core import clock
@@ -217,7 +217,9 @@ def request_information(
     deadline: dt.date | None = None,
 ) -> InformationRequest:
     """Send a request for one data need about the case's citizen. ``purpose`` defaults to
-    the catalogue's purpose of the need. Emits ``assessment.information_request.sent``."""
+    the catalogue's purpose of the need. Emits ``assessment.information_request.sent``, and
+    puts the answer deadline on the requester's work list (``cases.deadline.created``, kind
+    ``indhentning``) in the same transaction: the answer meets it, cancelling waives it."""
     case = _load_case(case_uuid)
     staff = access.write_case(actor, case, "indhentning")
     if case.is_closed:
@@ -250,6 +252,11 @@ def request_information(
                      if recipient.department else None,
                      "basis": "samtykke" if basis.consent else "hjemmel",
                      "deadline": due.isoformat()})
+        request.case_deadline = deadlines.add_for_case(
+            actor, case, kind=CaseDeadline.Kind.INFORMATION_REQUEST,
+            title=f"Svar på indhentning: {request.recipient_label}", due_on=due,
+            responsible=staff)
+        request.save(update_fields=["case_deadline"])
     return request
 
 
@@ -278,7 +285,24 @@ def cancel(actor: Actor, request_uuid: uuid.UUID | str, reason: str) -> Informat
             citizen=request.citizen, case=request.case, summary=request.data_need.title,
             before={"state": old}, after={"state": request.state, "cancel_reason": reason},
             payload={"state": request.state})
+        _close_deadline(actor, request, waived=f"Indhentningen er annulleret: {reason}")
     return request
+
+
+def _close_deadline(actor: Actor, request: InformationRequest, *, waived: str = "") -> None:
+    """Meet the request's deadline on the work list (the answer came) or, with ``waived``
+    as the reason, waive it (the request was cancelled). A deadline already met or waived
+    (the case was closed meanwhile) is left as it is. In the caller's transaction."""
+    if request.case_deadline_id is None:
+        return  # a request older than its deadline on the work list
+    row = (CaseDeadline.objects.select_for_update(of=("self",))
+           .select_related("citizen", "case").filter(pk=request.case_deadline_id).first())
+    if row is None or not row.open:
+        return
+    if waived:
+        deadlines.waive_internal(actor, row, waived)
+    else:
+        deadlines.meet_internal(actor, row)
 
 
 def _lock_open(request: InformationRequest) -> None:
@@ -491,6 +515,7 @@ def _file_answer(actor: Actor, staff: StaffMember, request: InformationRequest, 
             before={"state": "sendt"}, after={"state": request.state},
             payload={"answer": str(reply.uuid), "digital": digital,
                      "structured_rows": len(rows), "document": document is not None})
+        _close_deadline(actor, request)
     return reply
 
 

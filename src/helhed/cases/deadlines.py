@@ -13,6 +13,10 @@ Europe/Copenhagen):
 - ``add_months``: the same date n months later, clamped to the month's end (31 January + 1
   month is 28 or 29 February).
 - ``is_office_hours``: ``settings.HELHED_OFFICE_HOURS`` on working days only.
+- ``next_statutory_weekday``: a time limit in law (the complaint deadline of a decision)
+  that ends on a Saturday, Sunday, public holiday, grundlovsdag, juleaftensdag or
+  nytårsaftensdag runs to the next *hverdag*; the municipality's own closing days do not
+  lengthen it.
 
 Settings (read with ``getattr``, defaults below; documented in docs/api.md):
 
@@ -55,6 +59,9 @@ DEFAULT_OFFICE_HOURS: Mapping[int, tuple[str, str]] = {
     3: ("08:00", "15:30"), 4: ("08:00", "14:00"),
 }
 DEFAULT_CLOSING_DAYS: tuple[str, ...] = ("06-05", "12-24", "12-31")
+# Days that are no hverdag for a time limit in law, though not public holidays: grundlovsdag,
+# juleaftensdag and nytårsaftensdag.
+STATUTORY_CLOSED_DAYS: frozenset[str] = frozenset({"06-05", "12-24", "12-31"})
 # Store bededag (the fourth Friday after Easter) was abolished as a public holiday from 2024.
 LAST_YEAR_WITH_STORE_BEDEDAG = 2023
 END_OF_DAY = dt.time(23, 59, 59)
@@ -65,6 +72,8 @@ MANUAL_KINDS = (CaseDeadline.Kind.FOLLOW_UP.value, CaseDeadline.Kind.OTHER.value
 MET_BY_ACTION = frozenset({
     CaseDeadline.Kind.ASSESSMENT_24H, CaseDeadline.Kind.RECEIPT, CaseDeadline.Kind.REPLY,
     CaseDeadline.Kind.SECOND_OPINION})
+# Deadlines that another part of helhed keeps (an information request's answer), not a click.
+MET_ELSEWHERE = frozenset({CaseDeadline.Kind.INFORMATION_REQUEST})
 
 
 # --- the calendar -------------------------------------------------------------------------
@@ -141,6 +150,23 @@ def is_working_day(day: dt.date) -> bool:
     """A hverdag: Monday to Friday, not a public holiday, not a closing day."""
     return (day.weekday() < 5 and day not in public_holidays(day.year)
             and day not in closing_days(day.year))
+
+
+def is_statutory_weekday(day: dt.date) -> bool:
+    """A *hverdag* in the sense of the law's time limits: not a Saturday or Sunday, not a
+    public holiday, and not grundlovsdag, juleaftensdag or nytårsaftensdag. Unlike
+    :func:`is_working_day` it ignores the municipality's own closing days, which cannot
+    lengthen a citizen's time limit."""
+    return (day.weekday() < 5 and day not in public_holidays(day.year)
+            and f"{day:%m-%d}" not in STATUTORY_CLOSED_DAYS)
+
+
+def next_statutory_weekday(day: dt.date) -> dt.date:
+    """``day`` itself when it is a *hverdag*, else the next one: a time limit that ends on a
+    weekend or holiday runs to the next hverdag."""
+    while not is_statutory_weekday(day):
+        day += dt.timedelta(days=1)
+    return day
 
 
 def add_hours(start: dt.datetime, hours: int) -> dt.datetime:
@@ -275,8 +301,8 @@ def _title_for(kind: str, deadline: Deadline) -> str:
 def _record(actor: Actor, row: CaseDeadline, event: str,
             before: Mapping[str, object] | None = None) -> None:
     after = history.snapshot(row, ["kind", "title", "due_at", "met_at", "waived_reason"])
-    if before is not None:
-        before, after = history.diff(before, after)
+    if before is not None:  # a change: only the fields it touched, as before -> after
+        before, after = history.diff(before, {k: after[k] for k in before if k in after})
     notification = row.notification
     history.changed(
         actor, event=event, object_type="deadline", object_uuid=row.uuid,
@@ -304,6 +330,25 @@ def add_from_law(
         due_at=due(deadline, start).astimezone(dt.UTC), citizen=citizen, case=case,
         notification=notification,
         legal_basis=deadline.legal_basis, responsible=responsible, unit=unit,
+        created_at=clock.now())
+    _record(actor, row, "cases.deadline.created")
+    return row
+
+
+def add_for_case(
+    actor: Actor, case: Case, *, kind: str, title: str, due_on: dt.date,
+    responsible: StaffMember | None,
+) -> CaseDeadline:
+    """A deadline another service keeps on ``case`` (an information request's answer), due
+    at the end of ``due_on``, on ``responsible``'s work list.
+
+    For services that have already asked the door: no access check here. Runs in the
+    caller's transaction and records ``cases.deadline.created`` as ``actor``."""
+    row = CaseDeadline.objects.create(
+        kind=kind, title=" ".join(title.split())[:TITLE_MAX],
+        due_at=end_of_day(due_on).astimezone(dt.UTC), citizen=case.citizen, case=case,
+        responsible=responsible,
+        unit=case.unit if case.unit_id is not None else getattr(responsible, "unit", None),
         created_at=clock.now())
     _record(actor, row, "cases.deadline.created")
     return row
@@ -400,6 +445,11 @@ def meet(actor: Actor, deadline_uuid: uuid.UUID | str) -> CaseDeadline:
                            gettext_noop("Denne frist overholdes, når handlingen er udført på "
                                         "underretningen (vurdering, kvittering, tilbagemelding "
                                         "eller second opinion)."))
+    if row.kind in MET_ELSEWHERE:
+        raise InvalidInput("deadline.met_by_action",
+                           gettext_noop("Denne frist overholdes, når svaret på indhentningen "
+                                        "er modtaget. Annullér indhentningen, hvis du ikke "
+                                        "længere har brug for svaret."))
     with transaction.atomic():
         meet_internal(actor, row)
     return row
@@ -417,6 +467,11 @@ def meet_internal(actor: Actor, row: CaseDeadline, at: dt.datetime | None = None
 
 
 def waive_internal(actor: Actor, row: CaseDeadline, reason: str) -> None:
+    """Waive ``row`` with ``reason`` in the caller's transaction (the caller has asked the
+    door)."""
+    if not row.open:
+        raise InvalidInput("deadline.closed",
+                           gettext_noop("Fristen er allerede overholdt eller bortfaldet."))
     before = history.snapshot(row, ["waived_reason"])
     row.waived_reason = reason
     row.save(update_fields=["waived_reason"])

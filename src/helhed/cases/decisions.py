@@ -23,7 +23,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from helhed.cases import access, history, letters, services
+from helhed.cases import access, deadlines, history, letters, services
 from helhed.cases.models import Case, CitizenDisplay, ComplaintGuidance, Decision, Letter
 from helhed.catalogue.models import LegalBasis
 from helhed.core import clock
@@ -149,12 +149,10 @@ def complaint_guidance_for(basis: LegalBasis) -> ComplaintGuidance:
 
 
 def complaint_deadline(decided_on: dt.date, days: int) -> dt.date:
-    """The decision date plus the days; a deadline on a Saturday or Sunday moves to the
-    next Monday."""
-    deadline = decided_on + dt.timedelta(days=days)
-    while deadline.weekday() >= 5:
-        deadline += dt.timedelta(days=1)
-    return deadline
+    """The decision date plus the days; a deadline on a Saturday, Sunday, public holiday,
+    grundlovsdag, juleaftensdag or nytårsaftensdag moves to the next hverdag
+    (``deadlines.next_statutory_weekday``)."""
+    return deadlines.next_statutory_weekday(decided_on + dt.timedelta(days=days))
 
 
 def render_guidance(guidance: ComplaintGuidance, case: Case, basis: LegalBasis,

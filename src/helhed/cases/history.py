@@ -12,7 +12,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
 from helhed.cases.models import Case, Change
@@ -138,6 +141,49 @@ ACTION_LABELS: dict[str, Any] = {  # lazy translations
 }
 
 
+# The model whose fields a change of each ``object_type`` names (its labels are the fields'
+# verbose names). By name, so that cases does not import the apps that build on it.
+OBJECT_MODELS: dict[str, tuple[str, str]] = {
+    "case": ("cases", "Case"),
+    "deadline": ("cases", "CaseDeadline"),
+    "decision": ("cases", "Decision"),
+    "document": ("cases", "Document"),
+    "grant": ("cases", "Grant"),
+    "journalentry": ("cases", "JournalEntry"),
+    "letter": ("cases", "Letter"),
+    "notification": ("cases", "Notification"),
+    "informationrequest": ("assessment", "InformationRequest"),
+}
+
+# Labels for what the history names that is not a model field with a verbose name of its
+# own: values recorded beside the fields, and foreign keys declared without one.
+FIELD_LABELS: dict[str, Any] = {  # lazy translations
+    "kle": gettext_lazy("KLE-opmærkning"),
+    "unit": gettext_lazy("enhed"),
+    "responsible": gettext_lazy("ansvarlig"),
+    "legal_basis": gettext_lazy("hjemmel"),
+    "case": gettext_lazy("sag"),
+    "provider": gettext_lazy("leverandør"),
+    "corrects": gettext_lazy("retter notatet"),
+    "recipient": gettext_lazy("modtager"),
+    "adapter": gettext_lazy("forsendelsesvej"),
+    "notes": gettext_lazy("bemærkninger"),
+    "recipient_department": gettext_lazy("modtagende afdeling"),
+    "recipient_unit": gettext_lazy("modtagende enhed"),
+}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One changed field: its name in code (the API's ``field``), its label as a person
+    reads it, and the values before and after."""
+
+    field: str
+    label: str
+    before: Any
+    after: Any
+
+
 @dataclass(frozen=True)
 class HistoryRow:
     at: dt.datetime
@@ -146,18 +192,56 @@ class HistoryRow:
     label: str
     summary: str
     fields: list[tuple[str, Any, Any]]  # (field, before, after)
+    changes: list[FieldChange]
+
+
+def _model(object_type: str) -> type[models.Model] | None:
+    names = OBJECT_MODELS.get(object_type)
+    if names is None:
+        return None
+    try:
+        return apps.get_model(*names)
+    except LookupError:
+        return None
+
+
+def field_label(object_type: str, name: str) -> str:
+    """The label a person reads for field ``name`` of a change to an ``object_type``: the
+    model field's verbose name when it has one of its own, else :data:`FIELD_LABELS`, else
+    the name itself. In the active language, first letter capitalised."""
+    model = _model(object_type)
+    label: Any = None
+    if model is not None:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            field = None
+        # Only a verbose name given in the model is a label (Django's default is the name;
+        # ``_verbose_name`` is what the model declared, kept by Django for deconstruct()).
+        if getattr(field, "_verbose_name", None):
+            label = field.verbose_name  # type: ignore[union-attr]
+    if label is None:
+        label = FIELD_LABELS.get(name, name)
+    return str(capfirst(str(label)))
 
 
 def history_rows(changes: Iterable[Change]) -> list[HistoryRow]:
-    """The history as a page shows it: a label per action and the changed fields."""
+    """The history as a page shows it: a label per action and the changed fields, each with
+    its label (``changes``; ``fields`` keeps the names in code)."""
     rows = []
+    labels: dict[tuple[str, str], str] = {}
     for change in changes:
         before = change.before if isinstance(change.before, dict) else {}
         after = change.after if isinstance(change.after, dict) else {}
         keys = list(dict.fromkeys([*before, *after]))
+        for key in keys:
+            if (change.object_type, key) not in labels:
+                labels[change.object_type, key] = field_label(change.object_type, key)
         rows.append(HistoryRow(
             at=change.at, actor_name=change.actor_name, action=change.action,
             label=str(ACTION_LABELS.get(change.action, change.action)),
             summary=change.summary,
-            fields=[(k, before.get(k), after.get(k)) for k in keys]))
+            fields=[(k, before.get(k), after.get(k)) for k in keys],
+            changes=[FieldChange(k, labels[change.object_type, k], before.get(k), after.get(k))
+                     for k in keys]))
     return rows

@@ -269,6 +269,7 @@ class CaseDeadline(models.Model):
         REPLY = "tilbagemelding", _("Tilbagemelding til underretter")
         SECOND_OPINION = "second_opinion", _("Second opinion")
         INVESTIGATION = "boerneundersoegelse", _("Børnefaglig undersøgelse afsluttet")
+        INFORMATION_REQUEST = "indhentning", _("Svar på indhentning")
         FOLLOW_UP = "opfoelgning", _("Opfølgning")
         OTHER = "andet", _("Anden frist")
 

@@ -156,7 +156,7 @@ HEALTH = Area(
     open_share=0.078, closed_share=0.014, second_case=0.0,
     open_states={OPENED: 6, INVESTIGATION: 8, DECIDED: 4, DELIVERY: 82},
     kinds=(
-        CaseKind("Personlig og praktisk hjælp", "27.36.04", ("aeldrel-10", "sel-83"), (
+        CaseKind("Personlig og praktisk hjælp", "27.36.04", ("sel-83", "aeldrel-10"), (
             _g("Praktisk hjælp (rengøring)", "timer_maaned", 1, 3, 0.5),
             _g("Personlig pleje", "timer_uge", 1.5, 14, 0.5),
         ), weight=6, group="27.36"),

@@ -126,8 +126,9 @@ def test_school_absence_round_trip(anna, family, case, consent, school, teacher)
     document = Document.objects.get(case=case)
     assert document.uploaded_by.user == teacher and document.filename == "fravaer.pdf"
     actions = [c.action for c in cases.history_of(anna, case)]
-    assert actions[-4:] == ["assessment.information_request.sent", "cases.journal.entry_added",
-                            "cases.document.added", "assessment.information_request.answered"]
+    assert actions[-6:] == ["assessment.information_request.sent", "cases.deadline.created",
+                            "cases.journal.entry_added", "cases.document.added",
+                            "assessment.information_request.answered", "cases.deadline.met"]
     answered = Change.objects.get(action="assessment.information_request.answered")
     assert answered.actor == teacher
     assert OutboxEvent.objects.filter(type="assessment.information_request.answered").count() == 1

@@ -253,7 +253,8 @@ def case_history(request: HttpRequest, case_id: str) -> list[HistoryOut]:
     case = services.get_case(request.user, case_id)
     return [HistoryOut(at=r.at, actor=r.actor_name, action=r.action, label=r.label,
                        summary=r.summary,
-                       changes=[{"field": f, "before": b, "after": a} for f, b, a in r.fields])
+                       changes=[{"field": c.field, "label": c.label, "before": c.before,
+                                 "after": c.after} for c in r.changes])
             for r in history_rows(services.history_of(request.user, case))]
 
 

@@ -126,6 +126,35 @@ def test_a_deadline_on_a_weekend_moves_to_monday(anna, liva_case):
     assert decisions.complaint_deadline(dt.date(2026, 11, 23), 28) == dt.date(2026, 12, 21)
 
 
+@pytest.mark.parametrize(("decided_on", "expected"), [
+    (dt.date(2029, 11, 28), dt.date(2029, 12, 27)),  # 2. juledag, a Wednesday
+    (dt.date(2027, 3, 1), dt.date(2027, 3, 30)),     # 2. påskedag
+    (dt.date(2027, 2, 25), dt.date(2027, 3, 30)),    # skærtorsdag, then all of Easter
+    (dt.date(2026, 4, 16), dt.date(2026, 5, 15)),    # Kristi himmelfartsdag
+    (dt.date(2026, 11, 26), dt.date(2026, 12, 28)),  # juleaftensdag, juledag, the weekend
+    (dt.date(2026, 5, 8), dt.date(2026, 6, 8)),      # grundlovsdag, a Friday
+    (dt.date(2026, 12, 3), dt.date(2027, 1, 4)),     # nytårsaften, nytårsdag, the weekend
+    (dt.date(2027, 3, 2), dt.date(2027, 3, 30)),     # an ordinary Tuesday stays
+])
+def test_a_complaint_deadline_on_a_holiday_moves_to_the_next_hverdag(decided_on, expected):
+    assert decisions.complaint_deadline(decided_on, 28) == expected
+
+
+def test_the_municipalitys_closing_days_do_not_lengthen_the_complaint_deadline(settings):
+    settings.HELHED_CLOSING_DAYS = ["2026-05-15", "12-24"]
+    assert decisions.complaint_deadline(dt.date(2026, 4, 17), 28) == dt.date(2026, 5, 15)
+
+
+def test_a_decision_whose_four_weeks_end_on_easter_monday_runs_to_tuesday(anna, family):
+    clock.freeze(dt.datetime(2027, 3, 1, 10, 0, tzinfo=dt.UTC))
+    decision = decide(anna, open_child_case(anna, family.liva))
+
+    assert decision.complaint_deadline == dt.date(2027, 3, 30)  # not 2. påskedag the 29th
+    assert "senest den 30. marts 2027" in decision.complaint_guidance
+    letter = Letter.objects.filter(decision=decision).first()
+    assert letter is not None and "30. marts 2027" in pdf_text(bytes(letter.pdf))
+
+
 def test_the_decision_and_each_letter_are_in_the_history_with_events(anna, family, liva_case):
     decision = decide(anna, liva_case)
 
