@@ -170,7 +170,6 @@ def _sizes() -> dict[str, int]:
 
 
 def measure(repeat: int, warmup: int) -> dict[str, Any]:
-    from django.db import connection
 
     from helhed.core import clock
     from helhed.organisation.services import forget
@@ -189,9 +188,7 @@ def measure(repeat: int, warmup: int) -> dict[str, Any]:
         basis = targets.search_basis(actor)
         sql, params = targets._statement(basis, criteria, clock.today())
         started = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            cursor.fetchall()
+        targets.fetch(sql, params)
         raw = time.perf_counter() - started
         if index >= warmup:
             service.append(elapsed)

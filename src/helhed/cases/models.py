@@ -118,6 +118,10 @@ class Case(models.Model):
         ordering: ClassVar[list[str]] = ["-opened_at"]
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["citizen", "department"], name="case_citizen_dept"),
+            # Target-group search: the open cases per citizen and department, read from
+            # the index alone (a fifth of the cases at most are open).
+            models.Index(fields=["citizen", "department"],
+                         condition=~models.Q(state="afsluttet"), name="case_open_citizen_dept"),
             models.Index(fields=["responsible", "state"], name="case_responsible_state"),
             models.Index(fields=["unit", "state"], name="case_unit_state"),
         ]
@@ -546,6 +550,8 @@ class Grant(models.Model):
         ordering: ClassVar[list[str]] = ["-valid_from"]
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["citizen", "valid_from"], name="grant_citizen"),
+            models.Index(fields=["citizen", "department"], condition=models.Q(state="aktiv"),
+                         name="grant_active_citizen_dept"),
         ]
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.CheckConstraint(

@@ -9,6 +9,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import connection
 
 from helhed.core import clock
 from helhed.core.models import AccessLogEntry
@@ -59,7 +60,7 @@ def batch() -> Iterator[None]:
         entries = _batch.get() or []
         _batch.reset(token)
         if entries:
-            AccessLogEntry.objects.bulk_create(entries)
+            _write(entries)
 
 
 def record(actor: AbstractBaseUser | AnonymousUser | None, looks: Iterable[Look]) -> int:
@@ -79,5 +80,25 @@ def record(actor: AbstractBaseUser | AnonymousUser | None, looks: Iterable[Look]
     if pending is not None:
         pending.extend(entries)
     else:
-        AccessLogEntry.objects.bulk_create(entries)
+        _write(entries)
     return len(entries)
+
+
+# From this many entries, PostgreSQL gets them by COPY: a target-group search logs one
+# look per citizen shown (up to 5 000), which as one INSERT took a third of a second.
+COPY_FROM = 200
+
+
+def _write(entries: list[AccessLogEntry]) -> None:
+    if connection.vendor != "postgresql" or len(entries) < COPY_FROM:
+        AccessLogEntry.objects.bulk_create(entries)
+        return
+    fields = [f for f in AccessLogEntry._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(AccessLogEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+        with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for entry in entries:
+                copy.write_row([f.get_db_prep_save(getattr(entry, f.attname), connection)
+                                for f in fields])

@@ -60,6 +60,22 @@ def test_a_batch_ended_by_an_error_still_writes_its_refusals(anna: User) -> None
     assert AccessLogEntry.objects.count() == 2
 
 
+def test_a_large_batch_is_written_whole_and_alike(anna: User) -> None:
+    """Above ``COPY_FROM`` looks PostgreSQL is written by COPY: every entry arrives, with
+    the same fields as one written by INSERT."""
+    looks = [_look(allowed=i % 2 == 0) for i in range(access.COPY_FROM + 5)]
+    assert access.record(anna, looks) == len(looks)
+    written = {e.subject: e for e in AccessLogEntry.objects.filter(
+        subject__in=[look.subject for look in looks])}
+    assert len(written) == len(looks)
+    entry = written[looks[1].subject]
+    assert (entry.actor, entry.actor_name, entry.actor_unit) == (
+        anna, "Anna Andersen", "Familieteam Nord")
+    assert (entry.category, entry.action, entry.purpose, entry.allowed, entry.emergency) == (
+        "stamdata", "read", "sagsbehandling", False, False)
+    assert entry.at is not None and entry.at.tzinfo is not None
+
+
 def test_anonymous_looks_are_recorded_as_anonymous() -> None:
     entry = _entry(None)
     assert entry.actor is None and entry.actor_name == "anonym"
