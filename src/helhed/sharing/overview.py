@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_noop
@@ -31,11 +33,12 @@ from django.utils.translation import gettext_noop
 from helhed.cases.models import Case, Grant, Notification
 from helhed.core import access
 from helhed.core.access import Look
+from helhed.organisation.models import Department, StaffMember, Unit
 from helhed.people import services as people
 from helhed.people.models import Citizen
 from helhed.people.services import Family
 from helhed.sharing import policy
-from helhed.sharing.models import ExternalCase
+from helhed.sharing.models import DataCategory, ExternalCase
 from helhed.sharing.policy import Actor, CaseScope, Category, Decision, Evaluator, Purpose
 
 SELF = gettext_noop("Borgeren")
@@ -169,95 +172,134 @@ def _label(choices: Any, value: str) -> str:
             return value
 
 
-def _scope(row: dict[str, Any], prefix: str, category: str, *, responsible: str = "responsible",
-           unit: str = "unit", department: str = "department") -> CaseScope:
-    p = f"{prefix}__" if prefix else ""
-    name = _name(row.get(f"{p}{responsible}__user__first_name"),
-                 row.get(f"{p}{responsible}__user__last_name"))
-    phone = row.get(f"{p}{responsible}__phone") or row.get(f"{p}{unit}__phone") or ""
-    return CaseScope(department_id=row[f"{department}_id"], unit_id=row.get(f"{p}{unit}_id"),
-                     responsible_id=row.get(f"{p}{responsible}_id"),
-                     department_name=row[f"{department}__name"] or "",
-                     department_code=row[f"{department}__code"] or "", category=category,
-                     responsible_name=name, responsible_phone=phone)
+def _uuid(value: Any) -> uuid.UUID:
+    """PostgreSQL gives UUIDs, SQLite their 32 hex digits."""
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
-def _people_fields(prefix: str = "") -> list[str]:
-    p = f"{prefix}__" if prefix else ""
-    return [f"{p}responsible_id", f"{p}responsible__user__first_name",
-            f"{p}responsible__user__last_name", f"{p}responsible__phone", f"{p}unit_id",
-            f"{p}unit__phone"]
+def _day(value: Any) -> dt.date:
+    """A date from a date or a timestamp column (SQLite's come as naive UTC datetimes,
+    PostgreSQL's as aware ones: the same UTC day)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def _select(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """Raw SQL for the overview's reads: they are many and small, and compiling them with
+    the ORM cost more than running them (benchmarks/overview.py)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def _marks(ids: list[int]) -> str:
+    return ", ".join(["%s"] * len(ids))
+
+
+def _t(model: Any) -> str:
+    return str(model._meta.db_table)
+
+
+# The responsible caseworker and the unit of the case ``alias``: name and phone to ask.
+_WHO = ("{a}.responsible_id, u.first_name, u.last_name, s.phone, {a}.unit_id, un.phone")
+
+
+def _joins_who(alias: str) -> str:
+    return (f"LEFT JOIN {_t(StaffMember)} s ON s.id = {alias}.responsible_id "
+            f"LEFT JOIN {_t(get_user_model())} u ON u.id = s.user_id "
+            f"LEFT JOIN {_t(Unit)} un ON un.id = {alias}.unit_id")
+
+
+def _scope_of(department: tuple[Any, Any, Any], who: tuple[Any, ...], category: str
+              ) -> CaseScope:
+    """The scope from (department id, code, name) and the ``_WHO`` columns."""
+    responsible_id, first, last, phone, unit_id, unit_phone = who
+    return CaseScope(department_id=department[0], unit_id=unit_id,
+                     responsible_id=responsible_id, department_name=department[2] or "",
+                     department_code=department[1] or "", category=category,
+                     responsible_name=_name(first, last), responsible_phone=phone or unit_phone
+                     or "")
 
 
 def _cases(citizen_ids: list[int]) -> Iterable[Source]:
     known = policy.categories()
-    rows = Case.objects.filter(citizen_id__in=citizen_ids).order_by().values(
-        "uuid", "citizen_id", "number", "title", "state", "opened_at", "closed_at",
-        "department_id", "department__code", "department__name", *_people_fields())
-    for row in rows:
-        category = policy.category_of_department(row["department__code"], known)
+    rows = _select(
+        f"SELECT c.uuid, c.citizen_id, c.number, c.title, c.state, c.opened_at, "  # noqa: S608
+        f"c.closed_at, c.department_id, d.code, d.name, {_WHO.format(a='c')} "
+        f"FROM {_t(Case)} c JOIN {_t(Department)} d ON d.id = c.department_id "
+        f"{_joins_who('c')} WHERE c.citizen_id IN ({_marks(citizen_ids)})", citizen_ids)
+    for key, citizen, number, title, state, opened, closed, *department_who in rows:
+        department, who = department_who[:3], department_who[3:]
+        category = policy.category_of_department(department[1], known)
         yield Source(
-            Kind.CASE, row["uuid"], row["citizen_id"], f"{row['number']} {row['title']}",
-            row["state"], _label(Case.State, row["state"]),
-            row["state"] != Case.State.CLOSED, row["opened_at"].date(),
-            row["closed_at"].date() if row["closed_at"] else None,
-            _scope(row, "", category), url_name="case-detail")
+            Kind.CASE, _uuid(key), citizen, f"{number} {title}", state,
+            _label(Case.State, state), state != Case.State.CLOSED, _day(opened),
+            _day(closed) if closed else None, _scope_of(tuple(department), tuple(who),
+                                                        category),
+            url_name="case-detail")
 
 
 def _grants(citizen_ids: list[int]) -> Iterable[Source]:
     known = policy.categories()
-    rows = Grant.objects.filter(citizen_id__in=citizen_ids).order_by().values(
-        "uuid", "citizen_id", "title", "state", "valid_from", "valid_to", "department_id",
-        "department__code", "department__name", *_people_fields("case"))
-    for row in rows:
-        category = policy.category_of_department(row["department__code"], known)
+    rows = _select(
+        f"SELECT g.uuid, g.citizen_id, g.title, g.state, g.valid_from, g.valid_to, "  # noqa: S608
+        f"g.department_id, d.code, d.name, {_WHO.format(a='c')} "
+        f"FROM {_t(Grant)} g JOIN {_t(Department)} d ON d.id = g.department_id "
+        f"LEFT JOIN {_t(Case)} c ON c.id = g.case_id "
+        f"{_joins_who('c')} WHERE g.citizen_id IN ({_marks(citizen_ids)})", citizen_ids)
+    for key, citizen, title, state, valid_from, valid_to, *department_who in rows:
+        department, who = department_who[:3], department_who[3:]
+        category = policy.category_of_department(department[1], known)
         yield Source(
-            Kind.GRANT, row["uuid"], row["citizen_id"], row["title"], row["state"],
-            _label(Grant.State, row["state"]), row["state"] == Grant.State.ACTIVE,
-            row["valid_from"], row["valid_to"], _scope(row, "case", category),
-            url_name="grant-detail")
+            Kind.GRANT, _uuid(key), citizen, title, state, _label(Grant.State, state),
+            state == Grant.State.ACTIVE, _day(valid_from),
+            _day(valid_to) if valid_to else None,
+            _scope_of(tuple(department), tuple(who), category), url_name="grant-detail")
 
 
 def _notifications(citizen_ids: list[int]) -> Iterable[Source]:
-    rows = Notification.objects.filter(child_id__in=citizen_ids).order_by().values(
-        "uuid", "child_id", "notifier_kind", "state", "received_at", "unit_id",
-        "unit__phone", "unit__department_id", "unit__department__code",
-        "unit__department__name", "case_id", "case__uuid", *_people_fields("case"))
-    for row in rows:
-        row["department_id"] = row["unit__department_id"]
-        row["department__code"] = row["unit__department__code"]
-        row["department__name"] = row["unit__department__name"]
-        scope = _scope(row, "case", CHILDREN_CATEGORY)
-        if row["case_id"] is None:
-            scope = CaseScope(department_id=scope.department_id, unit_id=row["unit_id"],
-                              department_name=scope.department_name,
-                              department_code=scope.department_code,
-                              category=CHILDREN_CATEGORY,
-                              responsible_phone=row["unit__phone"] or "")
-        title = _label(Notification.NotifierKind, row["notifier_kind"])
+    rows = _select(
+        f"SELECT n.uuid, n.child_id, n.notifier_kind, n.state, n.received_at, "  # noqa: S608
+        f"n.unit_id, nu.phone, nu.department_id, d.code, d.name, n.case_id, "
+        f"{_WHO.format(a='c')} FROM {_t(Notification)} n "
+        f"LEFT JOIN {_t(Unit)} nu ON nu.id = n.unit_id "
+        f"LEFT JOIN {_t(Department)} d ON d.id = nu.department_id "
+        f"LEFT JOIN {_t(Case)} c ON c.id = n.case_id "
+        f"{_joins_who('c')} WHERE n.child_id IN ({_marks(citizen_ids)})", citizen_ids)
+    for (key, child, notifier, state, received, unit_id, unit_phone, *rest) in rows:
+        department, case_id, who = rest[:3], rest[3], rest[4:]
+        if case_id is None:
+            scope = CaseScope(department_id=department[0], unit_id=unit_id,
+                              department_name=department[2] or "",
+                              department_code=department[1] or "",
+                              category=CHILDREN_CATEGORY, responsible_phone=unit_phone or "")
+        else:
+            scope = _scope_of(tuple(department), tuple(who), CHILDREN_CATEGORY)
+        title = _label(Notification.NotifierKind, notifier)
         yield Source(
-            Kind.NOTIFICATION, row["uuid"], row["child_id"],
-            f"{KIND_LABELS[Kind.NOTIFICATION]}: {title}", row["state"],
-            _label(Notification.State, row["state"]),
-            row["state"] != Notification.State.CLOSED, row["received_at"].date(), None, scope,
-            url_name="notification-detail", content_only=True)
+            Kind.NOTIFICATION, _uuid(key), child, f"{KIND_LABELS[Kind.NOTIFICATION]}: {title}",
+            state, _label(Notification.State, state), state != Notification.State.CLOSED,
+            _day(received), None, scope, url_name="notification-detail", content_only=True)
 
 
 def _external(citizen_ids: list[int]) -> Iterable[Source]:
-    rows = ExternalCase.objects.filter(citizen_id__in=citizen_ids).order_by().values(
-        "uuid", "citizen_id", "source_system", "title", "state", "opened_on", "closed_on",
-        "responsible_name", "responsible_contact", "department_id", "department__code",
-        "department__name", "category__code")
-    for row in rows:
-        scope = CaseScope(department_id=row["department_id"],
-                          department_name=row["department__name"] or "",
-                          department_code=row["department__code"] or "",
-                          category=row["category__code"],
-                          responsible_name=row["responsible_name"] or "")
+    rows = _select(
+        f"SELECT e.uuid, e.citizen_id, e.source_system, e.title, e.state, e.opened_on, "  # noqa: S608
+        f"e.closed_on, e.responsible_name, e.responsible_contact, e.department_id, d.code, "
+        f"d.name, k.code FROM {_t(ExternalCase)} e "
+        f"JOIN {_t(Department)} d ON d.id = e.department_id "
+        f"JOIN {_t(DataCategory)} k ON k.id = e.category_id "
+        f"WHERE e.citizen_id IN ({_marks(citizen_ids)})", citizen_ids)
+    for (key, citizen, system, title, state, opened, closed, responsible, contact,
+         department_id, code, name, category) in rows:
+        scope = CaseScope(department_id=department_id, department_name=name or "",
+                          department_code=code or "", category=category,
+                          responsible_name=responsible or "")
         yield Source(
-            Kind.EXTERNAL, row["uuid"], row["citizen_id"], row["title"], row["state"],
-            row["state"], row["closed_on"] is None, row["opened_on"], row["closed_on"], scope,
-            system=row["source_system"], contact=row["responsible_contact"] or "")
+            Kind.EXTERNAL, _uuid(key), citizen, title, state, state, closed is None,
+            _day(opened), _day(closed) if closed else None, scope, system=system,
+            contact=contact or "")
 
 
 # Issue 5 (plans) adds its reader here: ``overview.SOURCES.append(plans_for_overview)``; a
