@@ -7,10 +7,12 @@ policy's Danish reason, and is already in the access log.
 
 from __future__ import annotations
 
+import uuid
+
 from django.utils.translation import gettext_noop
 
 from helhed.cases.models import Case, Notification
-from helhed.core.errors import AccessDenied
+from helhed.core.errors import AccessDenied, NotFound
 from helhed.organisation.models import StaffMember, Unit
 from helhed.organisation.services import roles_of, staff_of
 from helhed.sharing import policy
@@ -58,13 +60,16 @@ def scope_of_notification(notification: Notification) -> CaseScope:
     return scope_of_unit(notification.unit)
 
 
-def caseworker(actor: Actor) -> StaffMember:
+def caseworker(actor: Actor, subject: uuid.UUID | None = None) -> StaffMember:
     """The actor's staff record, if the actor is a caseworker (a role that may look up
-    citizens, not a provider's); else ``AccessDenied``."""
+    citizens, not a provider's); else ``AccessDenied``, logged (on ``subject`` if given)."""
     staff = staff_of(actor)
     roles = roles_of(actor) if staff is not None else []
     if (staff is None or staff.provider_id is not None
             or not any(r.may_look_up_citizens and not r.is_provider for r in roles)):
+        refused = policy.Decision(False, "", NOT_CASEWORKER)
+        policy.record(actor, [policy.look(refused, subject, Category.CASE_CONTENT,
+                                          purpose=Purpose.CASEWORK, detail="sagsbehandling")])
         raise AccessDenied(message=NOT_CASEWORKER)
     return staff
 
@@ -80,8 +85,22 @@ def require(actor: Actor, scope: CaseScope, citizen_uuid: object, *, action: str
     return decision.basis
 
 
+class HiddenCase(NotFound):
+    """A refused case whose category hides existence answers exactly as a case that does
+    not exist (``cases.services.CaseNotFound``): the refusal must not confirm it."""
+
+    code = "case.not_found"
+    message = gettext_noop("Sagen findes ikke.")
+
+
 def read_case(actor: Actor, case: Case, detail: str = "sag") -> str:
-    return require(actor, scope_of(case), case.citizen.uuid, detail=detail)
+    scope = scope_of(case)
+    try:
+        return require(actor, scope, case.citizen.uuid, detail=detail)
+    except AccessDenied:
+        if policy.hides_existence(scope):
+            raise HiddenCase() from None
+        raise
 
 
 def write_case(actor: Actor, case: Case, detail: str) -> StaffMember:

@@ -152,12 +152,15 @@ def cases_of_citizen(actor: Actor, citizen_uuid: uuid.UUID) -> list[CaseRow]:
     if not policy.decide(actor, Purpose.CASEWORK, citizen_uuid, Category.CASE,
                          detail="sagsoversigt"):
         raise AccessDenied(message=policy.ROLE_GIVES_NO_ACCESS)
+    evaluator = policy.Evaluator(actor, Purpose.CASEWORK)
     rows = []
     for case in _case_queryset().filter(citizen__uuid=citizen_uuid).order_by(
             "state", "-opened_at"):
-        decision = policy.evaluate(actor, Purpose.CASEWORK, Category.CASE_CONTENT,
-                                   access.scope_of(case))
-        rows.append(CaseRow(case, decision.allowed))
+        scope = access.scope_of(case)
+        if not evaluator.decide(citizen_uuid, Category.CASE, scope).allowed:
+            continue  # its category hides existence, and the actor has no basis for it
+        content = evaluator.decide(citizen_uuid, Category.CASE_CONTENT, scope)
+        rows.append(CaseRow(case, content.allowed))
     rows.sort(key=lambda r: (r.case.is_closed, -r.case.opened_at.timestamp()))
     return rows
 

@@ -17,11 +17,13 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_noop
 
 from helhed.cases import access as case_access
 from helhed.cases.models import Case
 from helhed.core.models import AccessLogEntry
+from helhed.organisation.models import Department
 from helhed.organisation.services import roles_of, staff_of
 from helhed.people.models import Citizen
 from helhed.people.services import CitizenNotFound
@@ -133,6 +135,30 @@ def default_purpose(actor: Actor) -> Purpose:
     return Purpose.ADMINISTRATION if _is_administrator(actor) else Purpose.CASEWORK
 
 
+def _without_hidden(actor: Actor, citizen: Citizen,
+                    entries: QuerySet[AccessLogEntry]) -> QuerySet[AccessLogEntry]:
+    """The log as a caseworker reading it for the citizen may see it: without the looks of
+    staff in a department whose items' category hides existence (substance abuse, mental
+    health, …) unless the reader has a basis for that department's items of the citizen,
+    and without the overview's looks logged under such a category."""
+    evaluator = policy.Evaluator(actor, Purpose.CASEWORK)
+    known = policy.categories()
+    hidden_departments: list[int] = []
+    hidden_categories: set[str] = set()
+    for department in Department.objects.all():
+        code = policy.category_of_department(department.code, known)
+        info = known.by_code.get(code)
+        if info is None or not info.hides_existence:
+            continue
+        scope = policy.CaseScope(department_id=department.pk, department_code=department.code,
+                                 department_name=department.name, category=code)
+        if evaluator.decide(citizen.uuid, Category.CASE, scope).hidden:
+            hidden_departments.append(department.pk)
+            hidden_categories.add(code)
+    return (entries.exclude(actor__staff__unit__department_id__in=hidden_departments)
+            .exclude(category__in=hidden_categories))
+
+
 def access_log_of(actor: Actor, citizen_uuid: uuid.UUID | str, *,
                   since: dt.datetime | None = None, purpose: Purpose | None = None,
                   limit: int = MAX_ROWS) -> list[Row]:
@@ -151,7 +177,9 @@ def access_log_of(actor: Actor, citizen_uuid: uuid.UUID | str, *,
                                       detail="adgangslog")])
     if citizen is None or not decision.allowed:
         raise CitizenNotFound()
-    entries = AccessLogEntry.objects.filter(subject=citizen.uuid)
+    entries: QuerySet[AccessLogEntry] = AccessLogEntry.objects.filter(subject=citizen.uuid)
+    if why is Purpose.CASEWORK and not _is_the_citizen(actor, citizen):
+        entries = _without_hidden(actor, citizen, entries)
     if since is not None:
         entries = entries.filter(at__gte=since)
     return [Row.of(e) for e in entries.order_by("-at", "-id")[: max(1, min(limit, MAX_ROWS))]]

@@ -5,6 +5,8 @@ Mette's adult case (Social og Handicap, Carl), Søren's jobcenter case (Dorte) a
 treatment for substance abuse (Rusmiddelcenter), whose category hides existence. Each cell
 says whether the actor may know the item exists (``Category.CASE``), whether it is hidden
 altogether, and whether its content opens (``Category.CASE_CONTENT``) — and on which basis.
+The world and the matrix live in ``routes_helpers``: ``test_policy_routes`` runs the same
+matrix through every route.
 """
 
 from __future__ import annotations
@@ -19,16 +21,13 @@ from helhed.cases import access, services
 from helhed.cases.models import Case
 from helhed.core import clock
 from helhed.core.models import AccessLogEntry
-from helhed.organisation.models import Department, Role, StaffMember, Unit
+from helhed.organisation.models import Department
 from helhed.sharing import policy
 from helhed.sharing.models import Consent, DataCategory, EmergencyAccess
 from helhed.sharing.policy import Category, Purpose
-from helhed.testing import personas
+from helhed.sharing.tests.routes_helpers import MATRIX, NOW, cell, open_world
 
 pytestmark = pytest.mark.django_db
-
-NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
-
 
 @pytest.fixture(autouse=True)
 def _frozen():
@@ -36,43 +35,9 @@ def _frozen():
     policy.forget()
 
 
-def staff_in(department_code: str, username: str, role: str = "sagsbehandler-voksen"):
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.create_user(username, password=personas.PASSWORD,
-                                                first_name=username.title())
-    department = Department.objects.get(code=department_code)
-    unit, _ = Unit.objects.get_or_create(department=department, name=f"Team {department_code}")
-    staff = StaffMember.objects.create(user=user, municipality=department.municipality,
-                                       unit=unit)
-    staff.roles.add(Role.objects.get(code=role))
-    return user
-
-
 @pytest.fixture
 def world(anna, carl, dorte, family):
-    abuse = staff_in("misbrugscenter", "rasmus")
-    cases = {
-        "liva": services.open_case(anna, family.liva.uuid, title="Bekymring",
-                                   kle_numbers=["34.10.10"]),
-        "mette": services.open_case(carl, family.mother.uuid, title="Bostøtte",
-                                    department_code="voksensocial", kle_numbers=["27"]),
-        "soren_job": services.open_case(dorte, family.father.uuid, title="Sygedagpenge",
-                                        department_code="jobcenter", kle_numbers=["15"]),
-        "soren_abuse": services.open_case(abuse, family.father.uuid, title="Behandling",
-                                          department_code="misbrugscenter",
-                                          kle_numbers=["27"]),
-    }
-    return cases
-
-
-def cell(actor, case: Case) -> tuple[bool, bool, bool]:
-    scope = access.scope_of(case)
-    exists = policy.decide(actor, Purpose.CASEWORK, case.citizen.uuid, Category.CASE,
-                           scope=scope)
-    content = policy.decide(actor, Purpose.CASEWORK, case.citizen.uuid,
-                            Category.CASE_CONTENT, scope=scope)
-    return exists.allowed, exists.hidden, content.allowed
+    return open_world(anna, carl, dorte, family)
 
 
 def test_the_abuse_case_hides_existence_and_the_child_case_does_not(world):
@@ -80,26 +45,6 @@ def test_the_abuse_case_hides_existence_and_the_child_case_does_not(world):
     assert categories["misbrug"].hides_existence and not categories["boernesag"].hides_existence
     assert access.scope_of(world["soren_abuse"]).category == "misbrug"
     assert access.scope_of(world["soren_job"]).category == "beskaeftigelse"
-
-
-# (exists, hidden, content) per actor and case, with no consent, rule or emergency in play
-MATRIX = {
-    "anna": {"liva": (True, False, True), "mette": (True, False, False),
-             "soren_job": (True, False, False), "soren_abuse": (False, True, False)},
-    "bo": {"liva": (True, False, True), "mette": (True, False, False),
-           "soren_job": (True, False, False), "soren_abuse": (False, True, False)},
-    "carl": {"liva": (True, False, False), "mette": (True, False, True),
-             "soren_job": (True, False, False), "soren_abuse": (False, True, False)},
-    "dorte": {"liva": (True, False, False), "mette": (True, False, False),
-              "soren_job": (True, False, True), "soren_abuse": (False, True, False)},
-    "erik": {"liva": (True, False, True), "mette": (True, False, False),
-             "soren_job": (True, False, False), "soren_abuse": (False, True, False)},
-    "gustav": {k: (False, False, False) for k in ("liva", "mette", "soren_job", "soren_abuse")},
-    "ivan": {k: (False, False, False) for k in ("liva", "mette", "soren_job", "soren_abuse")},
-    "hanne": {k: (False, False, False) for k in ("liva", "mette", "soren_job", "soren_abuse")},
-    "outsider": {k: (False, False, False)
-                 for k in ("liva", "mette", "soren_job", "soren_abuse")},
-}
 
 
 @pytest.mark.parametrize("who", sorted(MATRIX))
