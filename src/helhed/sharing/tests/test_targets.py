@@ -263,7 +263,8 @@ def test_the_search_takes_a_handful_of_queries_however_many_match(kirsten, famil
     for person in (family.mother, family.partner, family.liva, family.noah):
         open_case(person, "boernesocial")
         open_case(person, "jobcenter")
-    assert queries() == few <= 10
+    # On PostgreSQL two of them set the search's planner settings in its transaction.
+    assert queries() == few <= 11
 
 
 def test_csv_is_semicolon_separated_utf8_with_bom_and_danish_headers(kirsten, spread):
