@@ -11,14 +11,20 @@ the content: her advis say only what and where).
 
 Then, for ``--seconds`` seconds, ``--drivers`` processes call ``cases.services`` at
 ``--rate`` changes a second in all (bo adds journal entries, and every tenth change moves
-a case between "åbnet" and "under undersøgelse"), while one publisher process runs the
+a case between "åbnet" and "under undersøgelse"), while ``--publishers`` processes run the
 embedded profile's outbox publisher (``outbox.run_forever`` with the in-process transport
-and the advis handler). The main process watches the Advis table every 20 ms.
+and the advis batch handler; several share the outbox with ``SKIP LOCKED`` on
+PostgreSQL). The main process watches the Advis table every 20 ms.
 
 Measured per advis (two per change: anna's and dorte's):
-- made: ``Advis.created_at − event occurred_at`` (the change's commit to the row), and
+- made: ``Advis.created_at − event occurred_at`` (the event's time, stamped inside the
+  change's transaction, to the advis row being written), and
 - visible: when the watcher first saw the row (its transaction committed) − occurred_at,
-  i.e. what a work list polling the feed could show at the earliest.
+  i.e. what a work list polling the feed could show at the earliest (the page polls
+  every few seconds on top of this: ``sharing/static/sharing/advis.js``).
+Also: the events published per second, the largest outbox backlog seen (sampled every
+0.5 s), p95 of "made" per 10 s of the run (flat when the publisher keeps up), and the
+machine's load average before and after the timed part.
 """
 
 from __future__ import annotations
@@ -87,7 +93,39 @@ def prepare(cases: int) -> list[str]:
 
 # --- the processes ------------------------------------------------------------------------
 
-def run_publisher(database_url: str, ready: Any, stop_flag: Any) -> None:
+def _trace_batches(path: str) -> None:
+    """Write one line per published batch: start time, events, seconds in the advis
+    handler, seconds for the whole batch (``--trace``)."""
+    from helhed.core import outbox
+    from helhed.sharing import advis
+
+    out = open(path, "a", encoding="utf-8")  # noqa: SIM115 - open for the process's life
+    handler, drain_once = advis.handle_batch_safely, outbox.drain_once
+    spent: list[float] = []
+
+    def timed_handler(envelopes: Any, *args: Any, **kwargs: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return handler(envelopes, *args, **kwargs)
+        finally:
+            spent.append(time.perf_counter() - t)
+
+    def timed_drain(*args: Any, **kwargs: Any) -> int:
+        spent.clear()
+        started, t = time.time(), time.perf_counter()
+        published = drain_once(*args, **kwargs)
+        if published:
+            out.write(f"{started:.3f} {os.getpid()} {published} {sum(spent):.4f} "
+                      f"{time.perf_counter() - t:.4f}\n")
+            out.flush()
+        return published
+
+    advis.handle_batch_safely = timed_handler  # type: ignore[assignment]
+    outbox.drain_once = timed_drain  # type: ignore[assignment]
+
+
+def run_publisher(database_url: str, ready: Any, stop_flag: Any, idle: float = 0.02,
+                  linger: float = 0.0, trace: str = "") -> None:
     _setup_django(database_url)
     from helhed.core import outbox
     from helhed.sharing import consumers
@@ -101,8 +139,18 @@ def run_publisher(database_url: str, ready: Any, stop_flag: Any) -> None:
         stop.set()
 
     threading.Thread(target=watch, daemon=True).start()
+    # Warm up (as a publisher that has run for a while): the advis' links load the URL
+    # configuration, and with it the API, on their first use (0.3–2 s once per process).
+    import uuid
+
+    from django.urls import reverse
+
+    reverse("case-detail", args=[uuid.uuid4()])
+    if trace:
+        _trace_batches(trace)
     ready.set()
-    outbox.run_forever(outbox.InProcessTransport(), idle_seconds=0.02, stop=stop)
+    outbox.run_forever(outbox.InProcessTransport(), idle_seconds=idle, linger_seconds=linger,
+                       stop=stop)
 
 
 def run_driver(database_url: str, case_ids: list[str], rate: float, seconds: float,
@@ -115,6 +163,15 @@ def run_driver(database_url: str, case_ids: list[str], rate: float, seconds: flo
 
     bo = get_user_model().objects.get(username="bo")
     states = dict.fromkeys(case_ids, "aabnet")
+    # Warm up (not timed, nothing kept): the first change of a process loads modules and
+    # caches, which a web process serving the changes would have done long before.
+    from django.db import transaction
+
+    with transaction.atomic():
+        services.add_journal_entry(bo, case_ids[0], kind="notat", occurred_on=clock.today(),
+                                   title="Opvarmning", text="Benchmark.")
+        services.set_state(bo, case_ids[0], "undersoegelse")
+        transaction.set_rollback(True)
     made = 0
     late = 0.0
     while time.time() < start_at:
@@ -153,6 +210,19 @@ def pct(values: list[float], p: float) -> float:
     return ordered[k]
 
 
+def windows(rows: list[Any], width: float = 10.0) -> list[float]:
+    """p95 of "made" per ``width`` seconds of the run (by when the change was made): a
+    publisher that keeps up shows a flat line, one that falls behind a rising one."""
+    if not rows:
+        return []
+    start = min(o for _, o, _, _ in rows).timestamp()
+    buckets: dict[int, list[float]] = {}
+    for _, occurred, created, _ in rows:
+        index = int((occurred.timestamp() - start) // width)
+        buckets.setdefault(index, []).append((created - occurred).total_seconds())
+    return [round(pct(buckets.get(i, []), 95) * 1000, 1) for i in range(max(buckets) + 1)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", required=True)
@@ -162,6 +232,16 @@ def main() -> None:
     parser.add_argument("--drivers", type=int, default=4)
     parser.add_argument("--publishers", type=int, default=1,
                         help="outbox publisher processes (PostgreSQL: SKIP LOCKED batches)")
+    parser.add_argument("--idle", type=float, default=0.02,
+                        help="seconds a publisher waits when the outbox is empty")
+    parser.add_argument("--linger", type=float, default=0.0,
+                        help="seconds a publisher waits after a batch that was not full")
+    parser.add_argument("--capacity", action="store_true",
+                        help="make the changes first (no publisher), then time how fast "
+                             "the publishers empty the outbox")
+    parser.add_argument("--trace", default="",
+                        help="append one line per published batch to this file: start "
+                             "time, pid, events, seconds in the advis handler, in all")
     parser.add_argument("--json", default="", help="also write the figures here")
     args = parser.parse_args()
 
@@ -177,10 +257,14 @@ def main() -> None:
           f"{time.time() - t:.1f} s ({connection.vendor})", flush=True)
     connection.close()
 
+    if args.capacity:
+        capacity(args, case_ids)
+        return
     ctx = mp.get_context("spawn")
     stop_flag, out = ctx.Event(), ctx.Queue()
     readies = [ctx.Event() for _ in range(args.publishers)]
-    publishers = [ctx.Process(target=run_publisher, args=(args.database_url, r, stop_flag))
+    publishers = [ctx.Process(target=run_publisher, args=(args.database_url, r, stop_flag,
+                                                          args.idle, args.linger, args.trace))
                   for r in readies]
     for p in publishers:
         p.start()
@@ -205,9 +289,16 @@ def main() -> None:
             seen.setdefault(pk, time.time())
             last_pk = max(last_pk, pk)
 
+    load_before = os.getloadavg()
+    backlog_max = 0
+    next_backlog = time.time()
     while any(p.is_alive() for p in drivers):
         poll()
+        if time.time() >= next_backlog:  # the outbox waiting for a publisher
+            backlog_max = max(backlog_max, outbox.pending_count())
+            next_backlog = time.time() + 0.5
         time.sleep(0.02)
+    load_after = os.getloadavg()
     results = [out.get(timeout=10) for _ in drivers]
     drained_by = time.time() + 30
     while time.time() < drained_by:
@@ -226,6 +317,11 @@ def main() -> None:
 
     rows = list(Advis.objects.filter(pk__gt=baseline).values_list(
         "pk", "occurred_at", "created_at", "may_open"))
+    from helhed.core.models import OutboxEvent
+
+    first = min((o for _, o, _, _ in rows), default=None)
+    published = OutboxEvent.objects.filter(occurred_at__gte=first) if first else None
+    events_published = published.count() if published is not None else 0
     made = [(c - o).total_seconds() for _, o, c, _ in rows]
     visible = [seen[pk] - o.timestamp() for pk, o, _, _ in rows if pk in seen]
     changes = sum(r["made"] for r in results)
@@ -243,6 +339,68 @@ def main() -> None:
         "visible_median_ms": round(statistics.median(visible) * 1000, 1),
         "visible_p95_ms": round(pct(visible, 95) * 1000, 1),
         "visible_max_ms": round(max(visible) * 1000, 1),
+        "events": events_published,
+        "events_per_second": round(events_published / duration, 1),
+        "outbox_backlog_max": backlog_max,
+        "made_p95_ms_per_10s": windows(rows),
+        "load_before": [round(x, 2) for x in load_before],
+        "load_after": [round(x, 2) for x in load_after],
+    }
+    print(json.dumps(figures, indent=2))
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2), encoding="utf-8")
+
+
+def capacity(args: Any, case_ids: list[str]) -> None:
+    """The publishers' throughput with work waiting: the drivers make their changes with
+    no publisher running, then the publishers empty the outbox, timed."""
+    from helhed.core import outbox
+    from helhed.core.models import OutboxEvent
+    from helhed.sharing.models import Advis
+
+    ctx = mp.get_context("spawn")
+    stop_flag, out = ctx.Event(), ctx.Queue()
+    start_at = time.time() + 8.0
+    shares = [case_ids[d::args.drivers] for d in range(args.drivers)]
+    drivers = [ctx.Process(target=run_driver, args=(args.database_url, share,
+                                                    args.rate / args.drivers, args.seconds,
+                                                    start_at + d / args.rate, out))
+               for d, share in enumerate(shares)]
+    for p in drivers:
+        p.start()
+    results = [out.get() for _ in drivers]
+    for p in drivers:
+        p.join()
+    changes = sum(r["made"] for r in results)
+    before = Advis.objects.count()
+    waiting = outbox.pending_count()
+    readies = [ctx.Event() for _ in range(args.publishers)]
+    publishers = [ctx.Process(target=run_publisher, args=(args.database_url, r, stop_flag,
+                                                          args.idle, args.linger, args.trace))
+                  for r in readies]
+    for p in publishers:
+        p.start()
+    for r in readies:
+        r.wait(60)
+    load_before = os.getloadavg()
+    started = time.time()
+    while outbox.pending_count():
+        time.sleep(0.05)
+    seconds = time.time() - started
+    load_after = os.getloadavg()
+    stop_flag.set()
+    for p in publishers:
+        p.join(10)
+    figures = {
+        "mode": "capacity", "publishers": args.publishers,
+        "changes": changes,
+        "changes_per_second": round(changes / max(r["seconds"] for r in results), 1),
+        "events": waiting,
+        "advis": Advis.objects.count() - before,
+        "seconds": round(seconds, 2), "events_per_second": round(waiting / seconds, 1),
+        "attempts_max": max(OutboxEvent.objects.values_list("attempts", flat=True)),
+        "load_before": [round(x, 2) for x in load_before],
+        "load_after": [round(x, 2) for x in load_after],
     }
     print(json.dumps(figures, indent=2))
     if args.json:

@@ -2,12 +2,16 @@
 
 ``emit`` must run inside the transaction that makes the change: an event is then
 stored if and only if the change is, and it is never lost because a broker was down.
+
+In-process consumers register with :func:`subscribe` (called once per event) or with
+:func:`subscribe_batch` (called once per published batch with all its events of the
+prefixes, in order: a consumer that loads what it needs for many events at once).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +21,9 @@ from helhed.core import clock
 from helhed.core.models import OutboxEvent, Sensitivity
 
 Handler = Callable[[dict[str, Any]], None]
+BatchHandler = Callable[[list[dict[str, Any]]], None]
 _handlers: list[tuple[str, Handler]] = []
+_batch_handlers: list[tuple[str, BatchHandler]] = []
 
 
 class NotInTransactionError(RuntimeError):
@@ -91,3 +97,34 @@ def subscribe(type_prefix: str) -> Callable[[Handler], Handler]:
 
 def handlers_for(event_type: str) -> list[Handler]:
     return [h for prefix, h in _handlers if event_type.startswith(prefix)]
+
+
+def subscribe_batch(type_prefix: str) -> Callable[[BatchHandler], BatchHandler]:
+    """Register an in-process handler that takes, once per published batch, the list of
+    the batch's events whose type starts with ``type_prefix`` (in publishing order).
+
+    A handler registered for several prefixes is called once per batch with the events of
+    all of them; it is not called for a batch without any."""
+
+    def register(handler: BatchHandler) -> BatchHandler:
+        if (type_prefix, handler) not in _batch_handlers:
+            _batch_handlers.append((type_prefix, handler))
+        return handler
+
+    return register
+
+
+def batches_for(envelopes: Iterable[dict[str, Any]]
+                ) -> list[tuple[BatchHandler, list[dict[str, Any]]]]:
+    """Each batch handler with the envelopes it takes (in order), in registration order."""
+    chosen: dict[BatchHandler, list[dict[str, Any]]] = {}
+    for _, handler in _batch_handlers:
+        chosen.setdefault(handler, [])
+    for envelope in envelopes:
+        event_type = str(envelope.get("type", ""))
+        taken: set[int] = set()
+        for prefix, handler in _batch_handlers:
+            if event_type.startswith(prefix) and id(handler) not in taken:
+                taken.add(id(handler))
+                chosen[handler].append(envelope)
+    return [(handler, found) for handler, found in chosen.items() if found]

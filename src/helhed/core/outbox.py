@@ -19,7 +19,7 @@ from django.db import close_old_connections, connection, transaction
 from django.db.models import F
 
 from helhed.core import clock
-from helhed.core.events import handlers_for
+from helhed.core.events import batches_for, handlers_for
 from helhed.core.models import OutboxEvent
 
 log = logging.getLogger(__name__)
@@ -32,13 +32,16 @@ class Transport(Protocol):
 
 
 class InProcessTransport:
-    """Calls the handlers registered with ``helhed.core.events.subscribe``."""
+    """Calls the handlers registered with ``helhed.core.events.subscribe`` once per event,
+    in order, then those registered with ``subscribe_batch`` once per batch."""
 
     def publish(self, events: Sequence[OutboxEvent]) -> None:
-        for event in events:
-            envelope = event.envelope()
+        envelopes = [event.envelope() for event in events]
+        for event, envelope in zip(events, envelopes, strict=True):
             for handler in handlers_for(event.type):
                 handler(envelope)
+        for batch_handler, chosen in batches_for(envelopes):
+            batch_handler(chosen)
 
     def close(self) -> None:
         return None
@@ -177,9 +180,15 @@ def drain(transport: Transport, batch_size: int = 200) -> int:
 
 def run_forever(
     transport: Transport, *, idle_seconds: float = 0.5, max_backoff: float = 30.0,
-    stop: threading.Event | None = None,
+    stop: threading.Event | None = None, linger_seconds: float = 0.0,
+    batch_size: int = 200,
 ) -> None:
     """The worker loop: drain, sleep when idle, back off while the transport is down.
+
+    ``linger_seconds``: after a batch that was not full, wait this long before the next,
+    so that it gathers more events: a batch handler (``events.subscribe_batch``) then
+    does its fixed work once for many events instead of once for every one or two, at
+    the price of at most this much latency. A full batch is followed at once.
 
     Returns when ``stop`` is set (checked between batches and while waiting).
     """
@@ -189,7 +198,7 @@ def run_forever(
         if not connection.in_atomic_block:
             close_old_connections()  # drop a broken or expired database connection
         try:
-            published = drain_once(transport)  # one batch, so a stop is noticed soon
+            published = drain_once(transport, batch_size)  # one batch: a stop is noticed soon
             backoff = idle_seconds
         except Exception as exc:  # noqa: BLE001 - keep the worker alive, retry later
             published = 0
@@ -197,3 +206,5 @@ def run_forever(
             log.warning("outbox: retrying in %.1f s after: %s", backoff, exc)
         if not published:
             stop.wait(backoff)
+        elif published < batch_size and linger_seconds > 0:
+            stop.wait(linger_seconds)

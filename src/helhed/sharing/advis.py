@@ -1,11 +1,15 @@
 """Advis: notifications in a caseworker's work list that something relevant appeared (K2,
 "ny") or changed (K3, "ændret") for a citizen she follows (``sharing.subscriptions``).
 
-:func:`handle` takes one event envelope (from the outbox, in-process or through RabbitMQ)
-and, once per consumer and event (``sharing.ConsumedEvent``), makes one ``Advis`` per
+:func:`handle_batch` takes a batch of event envelopes (the outbox publisher's batch
+in-process, or the messages waiting on RabbitMQ; :func:`handle` is a batch of one) and,
+once per consumer and event (``sharing.ConsumedEvent``), makes one ``Advis`` per
 subscriber of the event's citizen — or of a member of the citizen's family, where the
-subscription covers the family. Each advis is decided with the policy for its recipient
-(``policy.Evaluator``), never carrying what she may not see:
+subscription covers the family. A batch costs a fixed number of queries per recipient,
+whatever its number of events: the claims, citizens, subscriptions and items are loaded
+for all its events at once, and each recipient's policy evaluator once. Each advis is
+decided with the policy for its recipient (``policy.Evaluator``), never carrying what she
+may not see:
 
 - the item's category hides existence and she has no basis → no advis at all;
 - no basis for the content → only what and where, and who to ask (no title, no link);
@@ -23,9 +27,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
+import sqlite3
 import uuid
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -153,52 +158,44 @@ def _cases() -> Any:
     return Case.objects.select_related("department", "responsible__user")
 
 
-def item_of(envelope: Mapping[str, Any]) -> Item | None:
-    """The item the event is about, loaded from its master; ``None`` if it is gone or of a
-    kind the advis does not know (then no advis is made)."""
-    obj = envelope.get("object") or {}
-    kind = str(obj.get("type", ""))
-    key = _key(obj.get("id"))
-    payload = envelope.get("payload") or {}
-    if key is None:
-        return None
-    if kind == "case":
-        case = _cases().filter(uuid=key).first()
-        return _of_case(case, case.title) if case else None
-    if kind == "journalentry":
-        entry = (JournalEntry.objects.select_related(
-            "case__department", "case__responsible__user").filter(uuid=key).first())
-        return _of_case(entry.case, entry.title, "#journal") if entry else None
-    if kind == "document":
-        doc = (Document.objects.select_related("case__department", "case__responsible__user")
-               .filter(uuid=key).first())
-        return _of_case(doc.case, doc.title, "#dokumenter") if doc else None
-    if kind == "decision":
-        decision = (Decision.objects.select_related(
-            "case__department", "case__responsible__user").filter(uuid=key).first())
-        if decision is None:
-            return None
+_ON_CASE = ("case__department", "case__responsible__user")
+Loader = Callable[[set[uuid.UUID]], dict[uuid.UUID, Item]]
+
+
+def _load_cases(keys: set[uuid.UUID]) -> dict[uuid.UUID, Item]:
+    return {case.uuid: _of_case(case, case.title) for case in _cases().filter(uuid__in=keys)}
+
+
+def _load_cases_untitled(keys: set[uuid.UUID]) -> dict[uuid.UUID, Item]:
+    """The case named in an event's payload (an event about something else on it)."""
+    return {case.uuid: _of_case(case, "") for case in _cases().filter(uuid__in=keys)}
+
+
+def _load_entries(keys: set[uuid.UUID]) -> dict[uuid.UUID, Item]:
+    return {entry.uuid: _of_case(entry.case, entry.title, "#journal")
+            for entry in JournalEntry.objects.select_related(*_ON_CASE).filter(uuid__in=keys)}
+
+
+def _load_documents(keys: set[uuid.UUID]) -> dict[uuid.UUID, Item]:
+    return {doc.uuid: _of_case(doc.case, doc.title, "#dokumenter")
+            for doc in Document.objects.select_related(*_ON_CASE).filter(uuid__in=keys)}
+
+
+def _load_decisions(keys: set[uuid.UUID]) -> dict[uuid.UUID, Item]:
+    found = {}
+    for decision in Decision.objects.select_related(*_ON_CASE).filter(uuid__in=keys):
         item = _of_case(decision.case, decision.title)
-        return Item(item.scope, item.where, item.title,
-                    reverse("decision-detail", args=[decision.uuid]))
-    if kind == "grant":
-        return _of_grant(key)
-    if kind == "notification":
-        return _of_notification(key)
-    if kind in ("external_case", "externalcase"):
-        return _of_external(key)
-    case_key = _key(payload.get("case")) if isinstance(payload, dict) else None
-    if case_key is not None:
-        case = _cases().filter(uuid=case_key).first()
-        return _of_case(case, "") if case else None
-    return None
+        found[decision.uuid] = Item(item.scope, item.where, item.title,
+                                    reverse("decision-detail", args=[decision.uuid]))
+    return found
 
 
-def _of_grant(key: uuid.UUID) -> Item | None:
-    grant = (Grant.objects.select_related("department", "case__department",
-                                          "case__responsible__user").filter(uuid=key).first())
-    if grant is None:
-        return None
+def _load_grants(keys: set[uuid.UUID]) -> dict[uuid.UUID, Item]:
+    grants = Grant.objects.select_related("department", *_ON_CASE).filter(uuid__in=keys)
+    return {grant.uuid: _of_grant(grant) for grant in grants}
+
+
+def _of_grant(grant: Grant) -> Item:
     url = reverse("grant-detail", args=[grant.uuid])
     if grant.case is not None:
         item = _of_case(grant.case, grant.title)
@@ -210,12 +207,13 @@ def _of_grant(key: uuid.UUID) -> Item | None:
     return Item(scope, grant.department.name, grant.title, url)
 
 
-def _of_notification(key: uuid.UUID) -> Item | None:
-    note = (Notification.objects.select_related(
-        "case__department", "case__responsible__user", "unit__department")
-        .filter(uuid=key).first())
-    if note is None:
-        return None
+def _load_notifications(keys: set[uuid.UUID]) -> dict[uuid.UUID, Item]:
+    notes = Notification.objects.select_related(*_ON_CASE, "unit__department").filter(
+        uuid__in=keys)
+    return {note.uuid: _of_notification(note) for note in notes}
+
+
+def _of_notification(note: Notification) -> Item:
     scope = case_access.scope_of_notification(note)
     where = (_case_where(note.case) if note.case is not None
              else f"{scope.department_name}".strip() or "–")
@@ -224,16 +222,65 @@ def _of_notification(key: uuid.UUID) -> Item | None:
                 reverse("notification-detail", args=[note.uuid]))
 
 
-def _of_external(key: uuid.UUID) -> Item | None:
-    found = (ExternalCase.objects.select_related("department", "category")
-             .filter(uuid=key).first())
-    if found is None:
+def _load_external(keys: set[uuid.UUID]) -> dict[uuid.UUID, Item]:
+    found = {}
+    for case in ExternalCase.objects.select_related("department", "category").filter(
+            uuid__in=keys):
+        scope = CaseScope(department_id=case.department_id,
+                          department_name=case.department.name,
+                          department_code=case.department.code, category=case.category.code,
+                          responsible_name=case.responsible_name,
+                          responsible_phone=case.responsible_contact)
+        found[case.uuid] = Item(scope, f"{case.department.name} ({case.source_system})",
+                                case.title, "")
+    return found
+
+
+# The envelope's object type → how to load the items of that type (one query for all).
+LOADERS: dict[str, Loader] = {
+    "case": _load_cases,
+    "journalentry": _load_entries,
+    "document": _load_documents,
+    "decision": _load_decisions,
+    "grant": _load_grants,
+    "notification": _load_notifications,
+    "external_case": _load_external,
+    "externalcase": _load_external,
+    "payload.case": _load_cases_untitled,
+}
+
+
+def _reference(envelope: Mapping[str, Any]) -> tuple[str, uuid.UUID] | None:
+    """(loader, key) of the item an event is about; an object of another type counts as
+    the case named in the payload, if any."""
+    obj = envelope.get("object") or {}
+    kind = str(obj.get("type", ""))
+    key = _key(obj.get("id"))
+    if key is None:
         return None
-    scope = CaseScope(department_id=found.department_id, department_name=found.department.name,
-                      department_code=found.department.code, category=found.category.code,
-                      responsible_name=found.responsible_name,
-                      responsible_phone=found.responsible_contact)
-    return Item(scope, f"{found.department.name} ({found.source_system})", found.title, "")
+    if kind in LOADERS and kind != "payload.case":
+        return kind, key
+    payload = envelope.get("payload") or {}
+    case_key = _key(payload.get("case")) if isinstance(payload, dict) else None
+    return ("payload.case", case_key) if case_key is not None else None
+
+
+def items_of(envelopes: Sequence[Mapping[str, Any]]) -> list[Item | None]:
+    """The item each event is about, loaded from its master with one query per type of
+    item among the events; ``None`` if it is gone or of a kind the advis does not know
+    (then no advis is made)."""
+    references = [_reference(envelope) for envelope in envelopes]
+    wanted: dict[str, set[uuid.UUID]] = defaultdict(set)
+    for reference in references:
+        if reference is not None:
+            wanted[reference[0]].add(reference[1])
+    loaded = {kind: LOADERS[kind](keys) for kind, keys in wanted.items()}
+    return [loaded[ref[0]].get(ref[1]) if ref is not None else None for ref in references]
+
+
+def item_of(envelope: Mapping[str, Any]) -> Item | None:
+    """The item one event is about (see :func:`items_of`)."""
+    return items_of([envelope])[0]
 
 
 # --- making advis ---------------------------------------------------------------------------
@@ -248,50 +295,9 @@ def _text(what: str, item: Item, may_open: bool) -> str:
     return text[:300]
 
 
-class _BatchMarker:
-    """Sits in the connection's on-commit list while the transaction that made it lives
-    (as ``core.events`` does): evaluators are reused only within one transaction."""
-
-    def __call__(self) -> None:
-        return None
-
-
-_local = threading.local()
-
-
-def _evaluators() -> dict[int, policy.Evaluator]:
-    """The recipients' evaluators for the current transaction (the publisher's batch, or
-    one AMQP message): the policy's per-actor loading (roles, rules, emergency access) is
-    done once per batch, never across a commit or a rollback."""
-    if not connection.in_atomic_block:
-        return {}
-    # The savepoints around this event's own: the publisher's batch (each batch makes new
-    # ones), so that a batch nested in a longer transaction (tests) does not share either.
-    key = tuple(connection.savepoint_ids[:-1])
-    marker = getattr(_local, "marker", None)
-    if (marker is None or getattr(_local, "key", None) != key
-            or not any(entry[1] is marker for entry in connection.run_on_commit)):
-        marker = _BatchMarker()
-        transaction.on_commit(marker)
-        _local.marker = marker
-        _local.key = key
-        _local.evaluators = {}
-    found: dict[int, policy.Evaluator] = _local.evaluators
-    return found
-
-
-def _evaluator(recipient: StaffMember, cache: dict[int, policy.Evaluator]
-               ) -> policy.Evaluator:
-    evaluator = cache.get(recipient.pk)
-    if evaluator is None:
-        remember_staff(recipient)
-        evaluator = cache[recipient.pk] = policy.Evaluator(recipient.user, Purpose.CASEWORK)
-    return evaluator
-
-
 def remember_staff(staff: StaffMember) -> None:
     """Give the policy the recipient's staff record and roles, loaded with the
-    subscriptions (``subscribers_of``), instead of two queries per recipient.
+    subscriptions (``subscribers_of_many``), instead of two queries per recipient.
 
     Uses ``organisation.services``' per-user memo; see the report: a public
     ``organisation.services.remember(user, staff, roles)`` would be better."""
@@ -313,48 +319,134 @@ def _recipient_decision(evaluator: policy.Evaluator, citizen: uuid.UUID, item: I
     return True, content.allowed
 
 
-def make_advis(envelope: Mapping[str, Any]) -> list[Advis]:
-    """The advis for one event (inside the caller's transaction). No ``ConsumedEvent``
-    bookkeeping here: see :func:`handle`."""
-    event_type = str(envelope.get("type", ""))
-    citizen_key = _key(envelope.get("citizen"))
-    event_id = _key(envelope.get("id"))
-    if not wanted(event_type) or citizen_key is None or event_id is None:
-        return []
-    citizen = Citizen.objects.filter(uuid=citizen_key).only("pk", "uuid").first()
-    if citizen is None:
-        return []
-    actor = str(envelope.get("actor") or "")
-    recipients = [s.staff for s in subscriptions.subscribers_of(citizen.pk)
-                  if s.staff.user.get_username() != actor and s.staff.user.is_active]
-    if not recipients:
-        return []
-    item = item_of(envelope)
-    if item is None:
-        return []
-    occurred = _occurred(envelope)
-    kind = kind_of(event_type)
-    what = LABELS.get(event_type) or (NEW_LABEL if kind == Advis.Kind.NEW else CHANGED_LABEL)
-    cache = _evaluators()
-    made: list[Advis] = []
-    for recipient in recipients:
-        exists, may_open = _recipient_decision(_evaluator(recipient, cache), citizen.uuid,
-                                               item)
-        if not exists:
-            continue  # hidden: not even that something happened
-        made.append(Advis(
-            staff=recipient, citizen_id=citizen.pk, kind=kind, event_id=event_id,
-            event_type=event_type[:100],
-            object_type=str((envelope.get("object") or {}).get("type", ""))[:40],
-            object_id=str((envelope.get("object") or {}).get("id", ""))[:64],
-            department_id=item.scope.department_id, text=_text(what, item, may_open),
-            may_open=may_open, url=item.url if may_open else "",
-            created_at=clock.now(), occurred_at=occurred))
-    if made:
-        # ``(staff, event_id)`` is unique: an advis made before (by another consumer of
-        # the same events) stays as it was.
-        Advis.objects.bulk_create(made, ignore_conflicts=True)
-    return made
+@dataclass(frozen=True)
+class _Change:
+    """An event that may make advis: its position in the batch, and whom it may reach."""
+
+    position: int
+    envelope: Mapping[str, Any]
+    event_id: uuid.UUID
+    citizen: Citizen
+    recipients: tuple[StaffMember, ...]
+
+
+class _Batch:
+    """The events of one batch handled for the first time, and what is loaded once for
+    all of them: their citizens and each recipient's evaluator. The policy's loading per
+    recipient (roles, rules, emergency access, and per citizen consents, family and open
+    cases) is done once per batch, never across a commit or a rollback."""
+
+    def __init__(self, envelopes: Sequence[Mapping[str, Any]]) -> None:
+        self.envelopes = envelopes
+        keys = {_key(e.get("citizen")) for e in envelopes} - {None}
+        self.citizens: dict[uuid.UUID, Citizen] = {
+            c.uuid: c for c in Citizen.objects.filter(uuid__in=keys).only("pk", "uuid")
+        } if keys else {}
+        self.evaluators: dict[int, policy.Evaluator] = {}
+
+    def citizen(self, envelope: Mapping[str, Any]) -> Citizen | None:
+        key = _key(envelope.get("citizen"))
+        return self.citizens.get(key) if key is not None else None
+
+    def handle(self) -> list[int]:
+        """The automatic subscriptions and the advis, in the events' order: the advis of
+        the events before a subscription change are made with the subscriptions before
+        it (as if handled one by one). Returns how many advis each event made."""
+        made = [0] * len(self.envelopes)
+        syncing = [(i, c) for i, e in enumerate(self.envelopes)
+                   if subscriptions.syncs_own_case(e) and (c := self.citizen(e)) is not None]
+        plans = subscriptions.plan_own_case({c.pk for _, c in syncing})
+        start = 0
+        for position, citizen in syncing:
+            plan = plans.pop(citizen.pk, None)  # the first event of a citizen carries it out
+            if plan:
+                made[start:position] = self.advis(start, position)
+                subscriptions.apply_own_case(citizen, plan, actor="system")
+                start = position
+        made[start:] = self.advis(start, len(self.envelopes))
+        return made
+
+    def changes(self, start: int, end: int) -> list[_Change]:
+        found: list[tuple[int, uuid.UUID, Citizen]] = []
+        for position in range(start, end):
+            envelope = self.envelopes[position]
+            citizen = self.citizen(envelope)
+            event_id = _key(envelope.get("id"))
+            if wanted(str(envelope.get("type", ""))) and citizen and event_id:
+                found.append((position, event_id, citizen))
+        subscribers = subscriptions.subscribers_of_many({c.pk for _, _, c in found})
+        changes = []
+        for position, event_id, citizen in found:
+            actor = str(self.envelopes[position].get("actor") or "")
+            recipients = tuple(s.staff for s in subscribers[citizen.pk]
+                               if s.staff.user.get_username() != actor
+                               and s.staff.user.is_active)
+            if recipients:
+                changes.append(_Change(position, self.envelopes[position], event_id,
+                                       citizen, recipients))
+        return changes
+
+    def evaluator(self, recipient: StaffMember) -> policy.Evaluator:
+        evaluator = self.evaluators.get(recipient.pk)
+        if evaluator is None:
+            remember_staff(recipient)
+            evaluator = policy.Evaluator(recipient.user, Purpose.CASEWORK)
+            self.evaluators[recipient.pk] = evaluator
+        return evaluator
+
+    def advis(self, start: int, end: int) -> list[int]:
+        """Make the advis of the events ``[start, end)``; how many each made."""
+        made = [0] * (end - start)
+        changes = self.changes(start, end)
+        if not changes:
+            return made
+        items = items_of([change.envelope for change in changes])
+        followed: dict[int, tuple[StaffMember, set[uuid.UUID]]] = {}
+        for change in changes:
+            for recipient in change.recipients:
+                followed.setdefault(recipient.pk, (recipient, set()))[1].add(
+                    change.citizen.uuid)
+        for recipient, citizens in followed.values():
+            self.evaluator(recipient).preload(citizens)
+        rows: list[Advis] = []
+        for change, item in zip(changes, items, strict=True):
+            if item is not None:
+                found = self.advis_of(change, item)
+                made[change.position - start] = len(found)
+                rows.extend(found)
+        if rows:
+            now = clock.now()
+            for row in rows:
+                row.created_at = now
+            # ``(staff, event_id)`` is unique: an advis made before (by another consumer
+            # of the same events) stays as it was.
+            Advis.objects.bulk_create(rows, ignore_conflicts=True)
+        return made
+
+    def advis_of(self, change: _Change, item: Item) -> list[Advis]:
+        """One event's advis, one per recipient who may know that the item exists."""
+        envelope = change.envelope
+        event_type = str(envelope.get("type", ""))
+        kind = kind_of(event_type)
+        what = LABELS.get(event_type) or (NEW_LABEL if kind == Advis.Kind.NEW
+                                          else CHANGED_LABEL)
+        obj = envelope.get("object") or {}
+        occurred = _occurred(envelope)
+        made = []
+        for recipient in change.recipients:
+            exists, may_open = _recipient_decision(self.evaluator(recipient),
+                                                   change.citizen.uuid, item)
+            if not exists:
+                continue  # hidden: not even that something happened
+            made.append(Advis(
+                staff=recipient, citizen_id=change.citizen.pk, kind=kind,
+                event_id=change.event_id, event_type=event_type[:100],
+                object_type=str(obj.get("type", ""))[:40],
+                object_id=str(obj.get("id", ""))[:64],
+                department_id=item.scope.department_id, text=_text(what, item, may_open),
+                may_open=may_open, url=item.url if may_open else "",
+                occurred_at=occurred))
+        return made
 
 
 def _occurred(envelope: Mapping[str, Any]) -> dt.datetime:
@@ -364,35 +456,82 @@ def _occurred(envelope: Mapping[str, Any]) -> dt.datetime:
         return clock.now()
 
 
-def _claim(consumer: str, event_id: uuid.UUID) -> bool:
-    """Record that ``consumer`` handles ``event_id``; False if it already did. One
-    statement (``ON CONFLICT DO NOTHING``, SQLite and PostgreSQL alike)."""
+CLAIM_CHUNK = 300  # rows per INSERT (three parameters each; SQLite allows 999 here)
+
+
+def _claim(consumer: str, event_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    """Record that ``consumer`` handles these events; returns those it had not handled
+    before. One statement per :data:`CLAIM_CHUNK` events (``INSERT … ON CONFLICT DO
+    NOTHING RETURNING``: PostgreSQL, and SQLite from 3.35)."""
+    unique = list(dict.fromkeys(event_ids))
+    if not unique:
+        return set()
     field = ConsumedEvent._meta.get_field("event_id")
-    table = ConsumedEvent._meta.db_table
+    now = ConsumedEvent._meta.get_field("consumed_at").get_db_prep_value(clock.now(),
+                                                                          connection)
+    table = connection.ops.quote_name(ConsumedEvent._meta.db_table)
+    if connection.vendor == "sqlite" and sqlite3.sqlite_version_info < (3, 35):
+        return {event_id for event_id in unique if _claim_one(table, consumer, event_id, now)}
+    claimed: set[uuid.UUID] = set()
+    with connection.cursor() as cursor:
+        for begin in range(0, len(unique), CLAIM_CHUNK):
+            chunk = unique[begin:begin + CLAIM_CHUNK]
+            params: list[Any] = []
+            for event_id in chunk:
+                params += [consumer, field.get_db_prep_value(event_id, connection), now]
+            values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} (consumer, event_id, consumed_at) "  # noqa: S608 - names
+                f"VALUES {values} ON CONFLICT DO NOTHING RETURNING event_id", params)
+            claimed.update(uuid.UUID(str(value)) for (value,) in cursor.fetchall())
+    return claimed
+
+
+def _claim_one(table: str, consumer: str, event_id: uuid.UUID, now: Any) -> bool:
+    """One event's claim, for an SQLite without ``RETURNING``."""
+    field = ConsumedEvent._meta.get_field("event_id")
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (consumer, event_id, consumed_at) "  # noqa: S608 - names
             "VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
-            [consumer, field.get_db_prep_value(event_id, connection),
-             ConsumedEvent._meta.get_field("consumed_at").get_db_prep_value(
-                 clock.now(), connection)])
+            [consumer, field.get_db_prep_value(event_id, connection), now])
         return bool(cursor.rowcount)
 
 
-def handle(envelope: Mapping[str, Any], consumer: str = CONSUMER) -> int | None:
-    """Handle one event once for ``consumer``: the automatic subscriptions, then the advis.
-    Returns how many advis were made, or ``None`` when the event was handled before
-    (a duplicate). Runs in its own transaction (a savepoint inside the publisher's)."""
-    event_type = str(envelope.get("type", ""))
-    event_id = _key(envelope.get("id"))
-    if event_id is None or not handles(event_type):
-        return 0
+def handle_batch(envelopes: Sequence[Mapping[str, Any]], consumer: str = CONSUMER
+                 ) -> list[int | None]:
+    """Handle a batch of events once each for ``consumer``: claim them all, then the
+    automatic subscriptions and the advis of those not handled before, with a fixed
+    number of queries per batch and recipient (not per event). Returns, per envelope, how
+    many advis it made, or ``None`` when it was handled before (a duplicate, also within
+    the batch). Runs in its own transaction (a savepoint inside the publisher's)."""
+    results: list[int | None] = [0] * len(envelopes)
+    candidates: list[tuple[int, uuid.UUID]] = []
+    for position, envelope in enumerate(envelopes):
+        event_id = _key(envelope.get("id"))
+        if event_id is not None and handles(str(envelope.get("type", ""))):
+            candidates.append((position, event_id))
+    if not candidates:
+        return results
     with transaction.atomic():
-        if not _claim(consumer, event_id):
-            return None
-        if event_type.startswith("cases.case."):
-            subscriptions.on_case_event(dict(envelope))
-        return len(make_advis(envelope))
+        fresh_ids = _claim(consumer, [event_id for _, event_id in candidates])
+        fresh: list[int] = []
+        for position, event_id in candidates:
+            if event_id in fresh_ids:
+                fresh_ids.discard(event_id)  # a second copy in the batch is a duplicate
+                fresh.append(position)
+            else:
+                results[position] = None
+        made = _Batch([envelopes[p] for p in fresh]).handle()
+        for position, count in zip(fresh, made, strict=True):
+            results[position] = count
+    return results
+
+
+def handle(envelope: Mapping[str, Any], consumer: str = CONSUMER) -> int | None:
+    """Handle one event once for ``consumer`` (a batch of one: :func:`handle_batch`).
+    Returns how many advis were made, or ``None`` when the event was handled before."""
+    return handle_batch([envelope], consumer)[0]
 
 
 def handle_safely(envelope: Mapping[str, Any], consumer: str = CONSUMER) -> int | None:
@@ -406,6 +545,22 @@ def handle_safely(envelope: Mapping[str, Any], consumer: str = CONSUMER) -> int 
     except Exception:  # noqa: BLE001 - logged; the event's own writes were rolled back
         log.exception("advis: event %s (%s) failed", envelope.get("id"), envelope.get("type"))
         return 0
+
+
+def handle_batch_safely(envelopes: Sequence[Mapping[str, Any]], consumer: str = CONSUMER
+                        ) -> list[int | None]:
+    """:func:`handle_batch` for the publisher: if the batch fails on a bug, its writes are
+    rolled back and its events are handled one by one (:func:`handle_safely`), so that
+    one bad event costs only its own advis. A database error is raised (the publisher's
+    batch is tried again)."""
+    try:
+        return handle_batch(envelopes, consumer)
+    except DatabaseError:
+        raise
+    except Exception:  # noqa: BLE001 - logged; handled again one by one
+        log.warning("advis: a batch of %d events failed; handling them one by one",
+                    len(envelopes), exc_info=True)
+        return [handle_safely(envelope, consumer) for envelope in envelopes]
 
 
 # --- reading --------------------------------------------------------------------------------

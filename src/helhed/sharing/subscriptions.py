@@ -2,8 +2,9 @@
 
 Automatic ("egen_sag"): the responsible caseworker of an open case follows the case's
 citizen and the family. :func:`sync_own_case` keeps that true when a case is opened, its
-responsible changes, or it is closed or reopened; the advis consumer calls it for every
-``cases.case.*`` event (``sharing.advis.handle``), before it makes the event's advis.
+responsible changes, or it is closed or reopened; the advis consumer does it for every
+such ``cases.case.*`` event (``sharing.advis.handle_batch``, with :func:`plan_own_case`
+for a whole batch), before it makes the event's advis.
 
 By hand ("manuel"): :func:`subscribe` and :func:`unsubscribe`, only within the actor's
 bases: the door must allow at least the citizen's case metadata (``Category.CASE``), and a
@@ -15,6 +16,9 @@ Every change writes a ``sharing.subscription.*`` event in its transaction.
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
@@ -51,17 +55,41 @@ class CitizenNotFound(NotFound):
 def subscribers_of(citizen_id: int) -> list[Subscription]:
     """The active subscriptions that cover a citizen: on the citizen, or (``family``) on a
     member of the citizen's family. One per staff member (the citizen's own first)."""
-    relatives = family_ids([citizen_id])[citizen_id]
-    rows = (Subscription.objects.filter(ended_at__isnull=True)
-            .filter(Q(citizen_id=citizen_id) | Q(family=True, citizen_id__in=relatives))
-            .select_related("staff__user", "staff__unit__department", "staff__municipality",
-                            "staff__provider")
-            .order_by("pk"))
-    found: dict[int, Subscription] = {}
+    return subscribers_of_many([citizen_id])[citizen_id]
+
+
+def subscribers_of_many(citizen_ids: Iterable[int]) -> dict[int, list[Subscription]]:
+    """:func:`subscribers_of` for many citizens in at most six queries (the family, the
+    subscriptions, the subscribers and their roles), whatever their number. The rows
+    carry ``staff`` (with user, unit, department and roles) but not ``citizen``."""
+    wanted = set(citizen_ids)
+    found: dict[int, dict[int, Subscription]] = {c: {} for c in wanted}
+    if not wanted:
+        return {}
+    relatives = family_ids(wanted)
+    kin = set().union(*relatives.values())
+    rows = list(Subscription.objects.filter(ended_at__isnull=True)
+                .filter(Q(citizen_id__in=wanted) | Q(family=True, citizen_id__in=kin))
+                .only("pk", "uuid", "staff_id", "citizen_id", "family", "origin")
+                .order_by("pk"))
+    # The subscribers once each (a staff member follows many citizens), shared by her rows.
+    staff = StaffMember.objects.filter(pk__in={r.staff_id for r in rows}).select_related(
+        "user", "unit__department", "municipality", "provider").prefetch_related("roles")
+    by_pk = {member.pk: member for member in staff} if rows else {}
+    covered: dict[int, set[int]] = defaultdict(set)  # subscribed citizen → covered ones
+    for citizen in wanted:
+        covered[citizen].add(citizen)
+        for relative in relatives[citizen]:
+            covered[relative].add(citizen)
     for row in rows:
-        if row.staff_id not in found or row.citizen_id == citizen_id:
-            found[row.staff_id] = row
-    return list(found.values())
+        row.staff = by_pk[row.staff_id]
+        for citizen in covered.get(row.citizen_id, ()):
+            if row.citizen_id != citizen and not row.family:
+                continue
+            chosen = found[citizen]
+            if row.staff_id not in chosen or row.citizen_id == citizen:
+                chosen[row.staff_id] = row
+    return {citizen: list(chosen.values()) for citizen, chosen in found.items()}
 
 
 # --- automatic subscriptions --------------------------------------------------------------
@@ -75,43 +103,86 @@ def _emit(subscription: Subscription, what: str, actor: str) -> None:
                  "family": subscription.family})
 
 
-def sync_own_case(citizen: Citizen, *, actor: str = "system") -> tuple[int, int]:
-    """Make the automatic subscriptions on ``citizen`` match who is responsible for the
-    citizen's open cases: start the missing ones, end those of staff who no longer are.
-    Runs inside the caller's transaction. Returns (started, ended)."""
+@dataclass(frozen=True)
+class OwnCasePlan:
+    """What :func:`sync_own_case` would change for one citizen: the staff to start an
+    automatic subscription for, and the automatic subscriptions to end."""
+
+    start: tuple[int, ...]
+    end: tuple[Subscription, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.start or self.end)
+
+
+def plan_own_case(citizen_ids: Iterable[int]) -> dict[int, OwnCasePlan]:
+    """:func:`sync_own_case`'s changes for many citizens, in two queries; nothing is
+    changed."""
     from helhed.cases.models import Case
 
-    responsible = set(Case.objects.filter(citizen=citizen, responsible__isnull=False)
-                      .exclude(state=Case.State.CLOSED)
-                      .values_list("responsible_id", flat=True))
-    active = list(Subscription.objects.filter(citizen=citizen, ended_at__isnull=True)
-                  .select_related("citizen"))
-    following = {s.staff_id for s in active}
+    wanted = set(citizen_ids)
+    if not wanted:
+        return {}
+    responsible: dict[int, set[int]] = defaultdict(set)
+    for citizen_id, staff_id in (Case.objects.filter(citizen_id__in=wanted,
+                                                     responsible__isnull=False)
+                                 .exclude(state=Case.State.CLOSED)
+                                 .values_list("citizen_id", "responsible_id")):
+        responsible[citizen_id].add(staff_id)
+    active: dict[int, list[Subscription]] = defaultdict(list)
+    for subscription in (Subscription.objects.filter(citizen_id__in=wanted,
+                                                     ended_at__isnull=True)
+                         .select_related("citizen").order_by("pk")):
+        active[subscription.citizen_id].append(subscription)
+    plans = {}
+    for citizen_id in wanted:
+        following = {s.staff_id for s in active[citizen_id]}
+        plans[citizen_id] = OwnCasePlan(
+            tuple(sorted(responsible[citizen_id] - following)),
+            tuple(s for s in active[citizen_id]
+                  if s.origin == Origin.OWN_CASE and s.staff_id not in responsible[citizen_id]))
+    return plans
+
+
+def apply_own_case(citizen: Citizen, plan: OwnCasePlan, *, actor: str = "system"
+                   ) -> tuple[int, int]:
+    """Carry out a plan from :func:`plan_own_case` (inside the caller's transaction, which
+    must not have changed the citizen's cases or subscriptions since). Returns (started,
+    ended)."""
     now = clock.now()
-    started = ended = 0
-    for staff_id in sorted(responsible - following):
+    for staff_id in plan.start:
         subscription = Subscription.objects.create(
             staff_id=staff_id, citizen=citizen, family=True, origin=Origin.OWN_CASE,
             created_at=now)
         _emit(subscription, "created", actor)
-        started += 1
-    for subscription in active:
-        if subscription.origin == Origin.OWN_CASE and subscription.staff_id not in responsible:
-            subscription.ended_at = now
-            subscription.save(update_fields=["ended_at"])
-            _emit(subscription, "ended", actor)
-            ended += 1
-    return started, ended
+    for subscription in plan.end:
+        subscription.ended_at = now
+        subscription.save(update_fields=["ended_at"])
+        _emit(subscription, "ended", actor)
+    return len(plan.start), len(plan.end)
+
+
+def sync_own_case(citizen: Citizen, *, actor: str = "system") -> tuple[int, int]:
+    """Make the automatic subscriptions on ``citizen`` match who is responsible for the
+    citizen's open cases: start the missing ones, end those of staff who no longer are.
+    Runs inside the caller's transaction. Returns (started, ended)."""
+    return apply_own_case(citizen, plan_own_case([citizen.pk])[citizen.pk], actor=actor)
+
+
+def syncs_own_case(envelope: Mapping[str, object]) -> bool:
+    """Whether a ``cases.case.*`` event may change who is responsible for an open case of
+    its citizen (so the automatic subscriptions are synchronised for it)."""
+    kind = str(envelope.get("type", ""))
+    if kind not in CASE_EVENTS:
+        return False
+    payload = envelope.get("payload") or {}
+    return not (kind == "cases.case.changed" and "responsible" not in (
+        payload.get("fields", []) if isinstance(payload, dict) else []))
 
 
 def on_case_event(envelope: dict[str, object]) -> None:
     """The automatic part, for one ``cases.case.*`` event (in the caller's transaction)."""
-    kind = str(envelope.get("type", ""))
-    if kind not in CASE_EVENTS:
-        return
-    payload = envelope.get("payload") or {}
-    if kind == "cases.case.changed" and "responsible" not in (
-            payload.get("fields", []) if isinstance(payload, dict) else []):
+    if not syncs_own_case(envelope):
         return
     citizen_uuid = envelope.get("citizen")
     citizen = Citizen.objects.filter(uuid=str(citizen_uuid)).first() if citizen_uuid else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from io import StringIO
@@ -52,9 +53,9 @@ class Down:
 
 @pytest.fixture
 def handlers() -> Iterator[list[tuple[str, events.Handler]]]:
-    saved = list(events._handlers)
+    saved = list(events._handlers), list(events._batch_handlers)
     yield events._handlers
-    events._handlers[:] = saved
+    events._handlers[:], events._batch_handlers[:] = saved
 
 
 def test_emit_outside_a_transaction_is_refused() -> None:
@@ -119,6 +120,86 @@ def test_in_process_drain_calls_subscribers_and_marks_published(
     assert not OutboxEvent.objects.filter(published_at__isnull=True).exists()
     assert outbox.drain(outbox.InProcessTransport()) == 0
     assert len(seen) == 3
+
+
+def test_a_batch_handler_gets_each_published_batch_once_in_order(
+    handlers: list[tuple[str, events.Handler]],
+) -> None:
+    """A consumer that handles many events at once gets the batch's events of all its
+    prefixes in one call; the per-event handlers still get every event."""
+    batches: list[list[str]] = []
+    one_by_one: list[str] = []
+
+    def batch_handler(envelopes: list[dict[str, Any]]) -> None:
+        batches.append([e["type"] for e in envelopes])
+
+    events.subscribe_batch("test.thing.")(batch_handler)
+    events.subscribe_batch("test.other.")(batch_handler)
+    events.subscribe_batch("test.other.")(batch_handler)  # registered twice: still once
+    events.subscribe("test.")(lambda envelope: one_by_one.append(envelope["type"]))
+    with transaction.atomic():
+        _emit(2)
+        _emit(1, "test.other.changed")
+        _emit(1, "people.citizen.changed")
+        _emit(1, "test.thing.changed")
+    assert outbox.drain(outbox.InProcessTransport(), batch_size=3) == 5
+    assert batches == [["test.thing.changed", "test.thing.changed", "test.other.changed"],
+                       ["test.thing.changed"]]
+    assert one_by_one == ["test.thing.changed"] * 2 + ["test.other.changed",
+                                                        "test.thing.changed"]
+    with transaction.atomic():
+        _emit(2, "people.citizen.changed")
+    assert outbox.drain(outbox.InProcessTransport()) == 2
+    assert len(batches) == 2  # not called for a batch without its events
+
+
+def test_a_failing_batch_handler_leaves_the_whole_batch_pending(
+    handlers: list[tuple[str, events.Handler]],
+) -> None:
+    def broken(envelopes: list[dict[str, Any]]) -> None:
+        emit("test.side.effect", object_type="thing", object_id="x")
+        raise RuntimeError("fejl")
+
+    events.subscribe_batch("test.thing.")(broken)
+    with transaction.atomic():
+        _emit(3)
+    with pytest.raises(RuntimeError):
+        outbox.drain(outbox.InProcessTransport())
+    assert outbox.pending_count() == 3
+    assert not OutboxEvent.objects.filter(type="test.side.effect").exists()
+    assert {e.attempts for e in OutboxEvent.objects.all()} == {1}
+
+
+class Waits(threading.Event):
+    """A stop event that records how long the worker waits, and stops it after a few."""
+
+    def __init__(self, stop_after: int) -> None:
+        super().__init__()
+        self.waits: list[float] = []
+        self.stop_after = stop_after
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.waits.append(timeout or 0.0)
+        if len(self.waits) >= self.stop_after:
+            self.set()
+        return self.is_set()
+
+
+def test_the_worker_lingers_after_a_partial_batch_so_the_next_one_fills() -> None:
+    with transaction.atomic():
+        _emit(3)
+    recording = Recording()
+    stop = Waits(stop_after=2)
+    outbox.run_forever(recording, idle_seconds=0.02, linger_seconds=0.1, stop=stop)
+    assert stop.waits == [0.1, 0.02]  # after the 3 events, then idle
+    assert len(recording.published) == 3
+    with transaction.atomic():
+        _emit(5)
+    stop = Waits(stop_after=2)
+    outbox.run_forever(recording, idle_seconds=0.02, linger_seconds=0.1, batch_size=5,
+                       stop=stop)
+    assert stop.waits == [0.02, 0.02]  # a full batch: straight on to the next drain
+    assert len(recording.published) == 8
 
 
 def test_envelope_carries_the_filtering_data() -> None:

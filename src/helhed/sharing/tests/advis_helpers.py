@@ -22,13 +22,14 @@ from helhed.testing.personas import PASSWORD
 
 @pytest.fixture
 def advis_handler() -> Iterator[None]:
-    """The in-process advis handler, registered for the test (as ``sharing.apps`` does)."""
-    saved = list(events._handlers)
-    if not any(h is consumers.on_event for _, h in events._handlers):
+    """The in-process advis batch handler, registered for the test (as ``sharing.apps``
+    does)."""
+    saved = list(events._handlers), list(events._batch_handlers)
+    if not any(h is consumers.on_batch for _, h in events._batch_handlers):
         for prefix in consumers.IN_PROCESS_PREFIXES:
-            events.subscribe(prefix)(consumers.on_event)
+            events.subscribe_batch(prefix)(consumers.on_batch)
     yield
-    events._handlers[:] = saved
+    events._handlers[:], events._batch_handlers[:] = saved
 
 
 def deliver() -> int:
@@ -78,15 +79,18 @@ class RecordingConsumer(consumers.AmqpAdvisConsumer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.seen: list[str] = []
+        self.batches: list[int] = []  # how many messages each batch had
 
-    def _on_message(self, channel: Any, method: Any, body: bytes) -> None:
+    def _on_messages(self, channel: Any, messages: list[tuple[Any, bytes]]) -> None:
         import json
 
-        super()._on_message(channel, method, body)
-        try:
-            self.seen.append(str(json.loads(body).get("id")))
-        except ValueError:
-            self.seen.append("")
+        self.batches.append(len(messages))
+        super()._on_messages(channel, messages)
+        for _method, body in messages:
+            try:
+                self.seen.append(str(json.loads(body).get("id")))
+            except ValueError:
+                self.seen.append("")
 
 
 @pytest.fixture

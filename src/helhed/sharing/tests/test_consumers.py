@@ -167,3 +167,56 @@ def test_the_command_handles_what_is_waiting(amqp, anna, bo, family):  # noqa: F
     assert "Behandlet: 2 hændelser" in out.getvalue()  # case opened + subscription made
     assert "Behandlet: 1 hændelser" in out.getvalue()
     assert Advis.objects.filter(staff__user=anna).count() == 1
+
+
+def test_messages_waiting_together_are_handled_as_one_batch(amqp, anna, bo, family):  # noqa: F811 - the fixture
+    exchange, queue = amqp
+    consumer = RecordingConsumer(BROKER, exchange, queue)
+    consumer.open()
+    case = open_case(anna, family.liva)
+    publish(exchange)
+    consumer.consume_available()
+    for i in range(12):
+        note(bo, case, title=f"Notat {i}")
+    publish(exchange)
+    consumer.batches.clear()
+    try:
+        # the twelve entries, and the subscription made for anna when the case was opened
+        assert consumer.consume_available() == 13
+    finally:
+        consumer.close()
+    assert sum(consumer.batches) == 13 and max(consumer.batches) > 1
+    assert Advis.objects.filter(staff__user=anna).count() == 12
+    assert queue_depth(queue) == 0
+
+
+def test_a_bad_event_in_a_batch_is_dropped_alone_on_the_broker_path(amqp, anna, bo, family,  # noqa: F811 - the fixture
+                                                                   monkeypatch):
+    from helhed.sharing import advis
+
+    exchange, queue = amqp
+    consumer = RecordingConsumer(BROKER, exchange, queue)
+    consumer.open()
+    case = open_case(anna, family.liva)
+    publish(exchange)
+    consumer.consume_available()
+    entries = [note(bo, case, title=f"Notat {i}") for i in range(4)]
+    load = advis.LOADERS["journalentry"]
+
+    def buggy(keys):
+        if entries[1].uuid in keys:
+            raise KeyError("fejl")
+        return load(keys)
+
+    monkeypatch.setitem(advis.LOADERS, "journalentry", buggy)
+    publish(exchange)
+    try:
+        # acknowledged: three entries and anna's subscription; the bad one is dropped
+        assert consumer.consume_available() == 4
+    finally:
+        consumer.close()
+    titles = sorted(a.text.split(":")[1].split("(")[0].strip()
+                    for a in Advis.objects.filter(staff__user=anna))
+    assert titles == ["Notat 0", "Notat 2", "Notat 3"]
+    assert queue_depth(queue) == 0  # not requeued for ever
+    assert not ConsumedEvent.objects.filter(event_id=entries[1].uuid).exists()
