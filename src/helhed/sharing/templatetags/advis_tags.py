@@ -23,6 +23,7 @@ def advis_panel(context: template.Context, limit: int = 10) -> dict[str, Any]:
         found = advis.inbox(user, limit=limit) if user is not None else None
     except AccessDenied:
         found = None
-    return {"advis": found, "poll_seconds": 5, "next_url": request.get_full_path()
+    return {"advis": found, "poll_seconds": advis.FEED_POLL_SECONDS,
+            "next_url": request.get_full_path()
             if request is not None else reverse("advis-list"), "request": request,
             "csrf_token": context.get("csrf_token"), "shown": found is not None}

@@ -58,6 +58,8 @@ def test_the_advis_page_lists_them_newest_first_in_danish(anna, two_advis):
     assert_danish_and_labelled(response)
     assert html.index("Andet notat") < html.index("Første notat")
     assert 'data-advis-feed="/adviser/nye/"' in html
+    # The page asks every second: with the publisher's pace an advis shows within ~1.3 s.
+    assert 'data-advis-poll="1"' in html
     assert re.search(r'<script src="[^"]*sharing/advis\.js"', html)
     assert "<script>" not in html and " style=" not in html
     assert html.count('action="/adviser/') >= 2  # mark read works without JavaScript

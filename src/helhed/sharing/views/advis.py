@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from helhed.core.errors import InvalidInput, NotFound
 from helhed.sharing import advis, subscriptions
 
-POLL_SECONDS = 5
+POLL_SECONDS = advis.FEED_POLL_SECONDS
 
 
 def _wants_json(request: HttpRequest) -> bool:

@@ -39,7 +39,8 @@ class Command(BaseCommand):
             stop = threading.Event()
             thread = threading.Thread(
                 target=outbox.run_forever, args=(outbox.InProcessTransport(),),
-                kwargs={"stop": stop}, name="outbox", daemon=True)
+                kwargs={"stop": stop, "idle_seconds": outbox.IDLE_SECONDS,
+                        "linger_seconds": outbox.LINGER_SECONDS}, name="outbox", daemon=True)
             thread.start()
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(f"helhed ({settings.PROFILE}) kører på {url}  (stop med Ctrl+C)")

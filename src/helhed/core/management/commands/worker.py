@@ -28,8 +28,13 @@ class Command(BaseCommand):
             help="Send det der venter nu, skriv hvor mange, og stop.",
         )
         parser.add_argument(
-            "--idle", type=float, default=0.5,
+            "--idle", type=float, default=outbox.IDLE_SECONDS,
             help="Sekunder mellem kig i udbakken, når der ikke er noget at sende.",
+        )
+        parser.add_argument(
+            "--linger", type=float, default=outbox.LINGER_SECONDS,
+            help="Sekunder at vente efter en portion, der ikke var fuld, så den næste "
+                 "samler flere hændelser.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -41,7 +46,7 @@ class Command(BaseCommand):
             if options["once"]:
                 self._once(transport)
             else:
-                self._forever(transport, options["idle"])
+                self._forever(transport, options["idle"], options["linger"])
         finally:
             transport.close()
 
@@ -55,7 +60,7 @@ class Command(BaseCommand):
             ) from exc
         self.stdout.write(f"Sendt: {published} hændelser. Venter: {outbox.pending_count()}.")
 
-    def _forever(self, transport: outbox.Transport, idle: float) -> None:
+    def _forever(self, transport: outbox.Transport, idle: float, linger: float) -> None:
         stop = threading.Event()
 
         def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -69,7 +74,9 @@ class Command(BaseCommand):
         )
         self.stdout.flush()
         try:
-            outbox.run_forever(transport, idle_seconds=idle, stop=stop)
+            outbox.warm_up()
+            outbox.run_forever(transport, idle_seconds=idle, linger_seconds=linger,
+                               stop=stop)
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)

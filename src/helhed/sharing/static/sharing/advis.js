@@ -1,6 +1,6 @@
 /* Advis in the work list without reload (progressive enhancement: the page works without
    this file). Every few seconds it asks the advis feed for what is new since the last
-   answer, puts new advis at the top of the list, updates the unread count, and marks an
+   answer (every second while the page is visible), puts new advis at the top of the list, updates the unread count, and marks an
    advis read without leaving the page. No inline script: strict CSP (script-src 'self'). */
 (function () {
   "use strict";
@@ -14,7 +14,7 @@
   var empty = panel.querySelector("[data-advis-empty]");
   var feed = panel.getAttribute("data-advis-feed");
   var since = panel.getAttribute("data-advis-since");
-  var every = Math.max(2, parseInt(panel.getAttribute("data-advis-poll"), 10) || 5) * 1000;
+  var every = Math.max(1, parseInt(panel.getAttribute("data-advis-poll"), 10) || 1) * 1000;
   var busy = false;
 
   function known(id) {
@@ -92,5 +92,11 @@
     }).catch(function () { form.submit(); });
   });
 
+  /* A hidden tab does not ask; coming back asks at once. */
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden) {
+      poll();
+    }
+  });
   window.setInterval(poll, every);
 })();
