@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,6 +154,9 @@ class Overview:
 
 # --- where items come from ----------------------------------------------------------------
 
+SourceReader = Callable[[list[int]], Iterable[Source]]
+
+
 def _name(first: str | None, last: str | None) -> str:
     return " ".join(p for p in (first, last) if p)
 
@@ -183,42 +186,23 @@ def _day(value: Any) -> dt.date:
 
 
 def _select(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """Raw SQL for the overview's reads: they are many and small, and compiling them with
+    the ORM cost more than running them (benchmarks/overview.py)."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
+
+
+def _marks(ids: list[int]) -> str:
+    return ", ".join(["%s"] * len(ids))
 
 
 def _t(model: Any) -> str:
     return str(model._meta.db_table)
 
 
-def _date(expression: str) -> str:
-    """The SQL for the date of a date or timestamp column, alike on both engines (a
-    timestamp's UTC day: Django's PostgreSQL sessions run in UTC)."""
-    return f"date({expression})" if connection.vendor == "sqlite" else f"CAST({expression} AS date)"
-
-
-@dataclass(frozen=True)
-class SourceReader:
-    """One kind of item for the overview. ``select(ids)`` is a SELECT of :data:`COLUMNS`
-    for the citizens whose ids stand in the ``ids`` placeholders (the citizens' ids are
-    passed as parameters); ``build`` turns its row into a :class:`Source`. All readers run
-    as one ``UNION ALL`` statement: one round trip, one plan, whatever the kinds."""
-
-    kind: str
-    select: Callable[[str], str]
-    build: Callable[[tuple[Any, ...]], Source]
-
-
-# The columns every reader selects, in this order (NULL where a kind has none).
-COLUMNS = ("kind", "uuid", "citizen_id", "title", "state", "since", "until", "department_id",
-           "department_code", "department_name", "responsible_id", "first_name", "last_name",
-           "phone", "unit_id", "unit_phone", "extra", "category")
-
-
-def _who(alias: str) -> str:
-    """The responsible caseworker's and the unit's columns of the case ``alias``."""
-    return f"{alias}.responsible_id, u.first_name, u.last_name, s.phone, {alias}.unit_id, un.phone"
+# The responsible caseworker and the unit of the case ``alias``: name and phone to ask.
+_WHO = ("{a}.responsible_id, u.first_name, u.last_name, s.phone, {a}.unit_id, un.phone")
 
 
 def _joins_who(alias: str) -> str:
@@ -227,118 +211,100 @@ def _joins_who(alias: str) -> str:
             f"LEFT JOIN {_t(Unit)} un ON un.id = {alias}.unit_id")
 
 
-def _scope_of(row: tuple[Any, ...], category: str) -> CaseScope:
-    """The scope from a row's department and responsible columns."""
-    (department_id, code, name, responsible_id, first, last, phone, unit_id,
-     unit_phone) = row[7:16]
-    return CaseScope(department_id=department_id, unit_id=unit_id,
-                     responsible_id=responsible_id, department_name=name or "",
-                     department_code=code or "", category=category,
-                     responsible_name=_name(first, last),
-                     responsible_phone=phone or unit_phone or "")
+def _scope_of(department: tuple[Any, Any, Any], who: tuple[Any, ...], category: str
+              ) -> CaseScope:
+    """The scope from (department id, code, name) and the ``_WHO`` columns."""
+    responsible_id, first, last, phone, unit_id, unit_phone = who
+    return CaseScope(department_id=department[0], unit_id=unit_id,
+                     responsible_id=responsible_id, department_name=department[2] or "",
+                     department_code=department[1] or "", category=category,
+                     responsible_name=_name(first, last), responsible_phone=phone or unit_phone
+                     or "")
 
 
-def _cases_sql(ids: str) -> str:
-    return (
-        f"SELECT '{Kind.CASE}', c.uuid, c.citizen_id, c.number || ' ' || c.title, "  # noqa: S608
-        f"c.state, {_date('c.opened_at')}, {_date('c.closed_at')}, c.department_id, d.code, "
-        f"d.name, {_who('c')}, NULL, NULL FROM {_t(Case)} c "
-        f"JOIN {_t(Department)} d ON d.id = c.department_id {_joins_who('c')} "
-        f"WHERE c.citizen_id IN ({ids})")
+def _cases(citizen_ids: list[int]) -> Iterable[Source]:
+    known = policy.categories()
+    rows = _select(
+        f"SELECT c.uuid, c.citizen_id, c.number, c.title, c.state, c.opened_at, "  # noqa: S608
+        f"c.closed_at, c.department_id, d.code, d.name, {_WHO.format(a='c')} "
+        f"FROM {_t(Case)} c JOIN {_t(Department)} d ON d.id = c.department_id "
+        f"{_joins_who('c')} WHERE c.citizen_id IN ({_marks(citizen_ids)})", citizen_ids)
+    for key, citizen, number, title, state, opened, closed, *department_who in rows:
+        department, who = department_who[:3], department_who[3:]
+        category = policy.category_of_department(department[1], known)
+        yield Source(
+            Kind.CASE, _uuid(key), citizen, f"{number} {title}", state,
+            _label(Case.State, state), state != Case.State.CLOSED, _day(opened),
+            _day(closed) if closed else None, _scope_of(tuple(department), tuple(who),
+                                                        category),
+            url_name="case-detail")
 
 
-def _case(row: tuple[Any, ...]) -> Source:
-    key, citizen, title, state, since, until = row[1:7]
-    category = policy.category_of_department(row[8] or "")
-    return Source(Kind.CASE, _uuid(key), citizen, title, state, _label(Case.State, state),
-                  state != Case.State.CLOSED, _day(since), _day(until) if until else None,
-                  _scope_of(row, category), url_name="case-detail")
+def _grants(citizen_ids: list[int]) -> Iterable[Source]:
+    known = policy.categories()
+    rows = _select(
+        f"SELECT g.uuid, g.citizen_id, g.title, g.state, g.valid_from, g.valid_to, "  # noqa: S608
+        f"g.department_id, d.code, d.name, {_WHO.format(a='c')} "
+        f"FROM {_t(Grant)} g JOIN {_t(Department)} d ON d.id = g.department_id "
+        f"LEFT JOIN {_t(Case)} c ON c.id = g.case_id "
+        f"{_joins_who('c')} WHERE g.citizen_id IN ({_marks(citizen_ids)})", citizen_ids)
+    for key, citizen, title, state, valid_from, valid_to, *department_who in rows:
+        department, who = department_who[:3], department_who[3:]
+        category = policy.category_of_department(department[1], known)
+        yield Source(
+            Kind.GRANT, _uuid(key), citizen, title, state, _label(Grant.State, state),
+            state == Grant.State.ACTIVE, _day(valid_from),
+            _day(valid_to) if valid_to else None,
+            _scope_of(tuple(department), tuple(who), category), url_name="grant-detail")
 
 
-def _grants_sql(ids: str) -> str:
-    return (
-        f"SELECT '{Kind.GRANT}', g.uuid, g.citizen_id, g.title, g.state, "  # noqa: S608
-        f"{_date('g.valid_from')}, {_date('g.valid_to')}, g.department_id, d.code, d.name, "
-        f"{_who('c')}, NULL, NULL FROM {_t(Grant)} g "
-        f"JOIN {_t(Department)} d ON d.id = g.department_id "
-        f"LEFT JOIN {_t(Case)} c ON c.id = g.case_id {_joins_who('c')} "
-        f"WHERE g.citizen_id IN ({ids})")
-
-
-def _grant(row: tuple[Any, ...]) -> Source:
-    key, citizen, title, state, since, until = row[1:7]
-    category = policy.category_of_department(row[8] or "")
-    return Source(Kind.GRANT, _uuid(key), citizen, title, state, _label(Grant.State, state),
-                  state == Grant.State.ACTIVE, _day(since), _day(until) if until else None,
-                  _scope_of(row, category), url_name="grant-detail")
-
-
-def _notifications_sql(ids: str) -> str:
-    # Without a case, the notification's own unit is where to ask (extra = its phone).
-    return (
-        f"SELECT '{Kind.NOTIFICATION}', n.uuid, n.child_id, n.notifier_kind, "  # noqa: S608
-        f"n.state, {_date('n.received_at')}, NULL, nu.department_id, d.code, d.name, "
-        f"c.responsible_id, u.first_name, u.last_name, s.phone, "
-        f"coalesce(c.unit_id, n.unit_id), CASE WHEN c.id IS NULL THEN nu.phone "
-        f"ELSE un.phone END, NULL, NULL FROM {_t(Notification)} n "
+def _notifications(citizen_ids: list[int]) -> Iterable[Source]:
+    rows = _select(
+        f"SELECT n.uuid, n.child_id, n.notifier_kind, n.state, n.received_at, "  # noqa: S608
+        f"n.unit_id, nu.phone, nu.department_id, d.code, d.name, n.case_id, "
+        f"{_WHO.format(a='c')} FROM {_t(Notification)} n "
         f"LEFT JOIN {_t(Unit)} nu ON nu.id = n.unit_id "
         f"LEFT JOIN {_t(Department)} d ON d.id = nu.department_id "
-        f"LEFT JOIN {_t(Case)} c ON c.id = n.case_id {_joins_who('c')} "
-        f"WHERE n.child_id IN ({ids})")
+        f"LEFT JOIN {_t(Case)} c ON c.id = n.case_id "
+        f"{_joins_who('c')} WHERE n.child_id IN ({_marks(citizen_ids)})", citizen_ids)
+    for (key, child, notifier, state, received, unit_id, unit_phone, *rest) in rows:
+        department, case_id, who = rest[:3], rest[3], rest[4:]
+        if case_id is None:
+            scope = CaseScope(department_id=department[0], unit_id=unit_id,
+                              department_name=department[2] or "",
+                              department_code=department[1] or "",
+                              category=CHILDREN_CATEGORY, responsible_phone=unit_phone or "")
+        else:
+            scope = _scope_of(tuple(department), tuple(who), CHILDREN_CATEGORY)
+        title = _label(Notification.NotifierKind, notifier)
+        yield Source(
+            Kind.NOTIFICATION, _uuid(key), child, f"{KIND_LABELS[Kind.NOTIFICATION]}: {title}",
+            state, _label(Notification.State, state), state != Notification.State.CLOSED,
+            _day(received), None, scope, url_name="notification-detail", content_only=True)
 
 
-def _notification(row: tuple[Any, ...]) -> Source:
-    key, child, notifier, state, since = row[1:6]
-    title = _label(Notification.NotifierKind, notifier)
-    return Source(Kind.NOTIFICATION, _uuid(key), child,
-                  f"{KIND_LABELS[Kind.NOTIFICATION]}: {title}", state,
-                  _label(Notification.State, state), state != Notification.State.CLOSED,
-                  _day(since), None, _scope_of(row, CHILDREN_CATEGORY),
-                  url_name="notification-detail", content_only=True)
-
-
-def _external_sql(ids: str) -> str:
-    # extra = the source system; phone = the free-text contact; category = its own.
-    return (
-        f"SELECT '{Kind.EXTERNAL}', e.uuid, e.citizen_id, e.title, e.state, "  # noqa: S608
-        f"{_date('e.opened_on')}, {_date('e.closed_on')}, e.department_id, d.code, d.name, "
-        f"NULL, e.responsible_name, NULL, e.responsible_contact, NULL, NULL, "
-        f"e.source_system, k.code FROM {_t(ExternalCase)} e "
+def _external(citizen_ids: list[int]) -> Iterable[Source]:
+    rows = _select(
+        f"SELECT e.uuid, e.citizen_id, e.source_system, e.title, e.state, e.opened_on, "  # noqa: S608
+        f"e.closed_on, e.responsible_name, e.responsible_contact, e.department_id, d.code, "
+        f"d.name, k.code FROM {_t(ExternalCase)} e "
         f"JOIN {_t(Department)} d ON d.id = e.department_id "
         f"JOIN {_t(DataCategory)} k ON k.id = e.category_id "
-        f"WHERE e.citizen_id IN ({ids})")
+        f"WHERE e.citizen_id IN ({_marks(citizen_ids)})", citizen_ids)
+    for (key, citizen, system, title, state, opened, closed, responsible, contact,
+         department_id, code, name, category) in rows:
+        scope = CaseScope(department_id=department_id, department_name=name or "",
+                          department_code=code or "", category=category,
+                          responsible_name=responsible or "")
+        yield Source(
+            Kind.EXTERNAL, _uuid(key), citizen, title, state, state, closed is None,
+            _day(opened), _day(closed) if closed else None, scope, system=system,
+            contact=contact or "")
 
 
-def _external(row: tuple[Any, ...]) -> Source:
-    key, citizen, title, state, since, until = row[1:7]
-    department_id, code, name = row[7:10]
-    responsible, contact, system, category = row[11], row[13], row[16], row[17]
-    scope = CaseScope(department_id=department_id, department_name=name or "",
-                      department_code=code or "", category=category,
-                      responsible_name=responsible or "")
-    return Source(Kind.EXTERNAL, _uuid(key), citizen, title, state, state, until is None,
-                  _day(since), _day(until) if until else None, scope, system=system,
-                  contact=contact or "")
-
-
-# Issue 5 (plans) adds its reader here: ``overview.SOURCES.append(SourceReader(...))``.
-SOURCES: list[SourceReader] = [
-    SourceReader(Kind.CASE, _cases_sql, _case),
-    SourceReader(Kind.GRANT, _grants_sql, _grant),
-    SourceReader(Kind.NOTIFICATION, _notifications_sql, _notification),
-    SourceReader(Kind.EXTERNAL, _external_sql, _external),
-]
-
-
-def read_sources(citizen_ids: list[int]) -> list[Source]:
-    """Every item of these citizens, from all readers in one statement."""
-    if not citizen_ids or not SOURCES:
-        return []
-    marks = ", ".join(["%s"] * len(citizen_ids))
-    builders = {reader.kind: reader.build for reader in SOURCES}
-    sql = " UNION ALL ".join(reader.select(marks) for reader in SOURCES)
-    rows = _select(sql, citizen_ids * len(SOURCES))
-    return [builders[row[0]](row) for row in rows]
+# Issue 5 (plans) adds its reader here: ``overview.SOURCES.append(plans_for_overview)``; a
+# reader takes the citizens' primary keys and yields ``Source`` rows in one query.
+SOURCES: list[SourceReader] = [_cases, _grants, _notifications, _external]
 
 
 # --- the overview -------------------------------------------------------------------------
@@ -451,18 +417,19 @@ def _overview(actor: Actor, citizen: Citizen, purpose: Purpose) -> Overview:
     names = {code: info.name for code, info in ev.categories.by_code.items()}
     people_out = {person.pk: PersonOverview(person, relation) for person, relation in members}
     shown: dict[tuple[uuid.UUID, str], _Shown] = {}
-    for source in read_sources(list(by_pk)):
-        subject = by_pk[source.citizen_id].uuid
-        judged = _judge(ev, subject, source, names)
-        if judged is None:
-            continue
-        item, exists = judged
-        people_out[source.citizen_id].items.append(item)
-        seen = shown.setdefault((subject, item.category), _Shown(exists))
-        seen.count += 1
-        seen.opened += int(item.may_open)
-        if exists.emergency and not seen.decision.emergency:
-            seen.decision = exists
+    for read in SOURCES:
+        for source in read(list(by_pk)):
+            subject = by_pk[source.citizen_id].uuid
+            judged = _judge(ev, subject, source, names)
+            if judged is None:
+                continue
+            item, exists = judged
+            people_out[source.citizen_id].items.append(item)
+            seen = shown.setdefault((subject, item.category), _Shown(exists))
+            seen.count += 1
+            seen.opened += int(item.may_open)
+            if exists.emergency and not seen.decision.emergency:
+                seen.decision = exists
     for person in people_out.values():
         person.items.sort(key=_order)
     policy.record(actor, _looks(shown, purpose))
