@@ -213,10 +213,18 @@ def measure(families: list[Any], username: str, warmup: int) -> dict[str, Any]:
     rows: list[int] = []
     queries: list[int] = []
     counted = [0]
+    per_query: dict[str, list[float]] = {}
+    measuring = [False]
 
     def counter(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         counted[0] += 1
-        return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            if measuring[0]:
+                per_query.setdefault(" ".join(sql.split())[:70], []).append(
+                    (time.perf_counter() - started) * 1000)
 
     for index, citizen in enumerate(families):
         actor = user_model.objects.get(pk=actor_pk)
@@ -231,6 +239,7 @@ def measure(families: list[Any], username: str, warmup: int) -> dict[str, Any]:
             cursor.execute(HAND_WRITTEN_SQL, {"uuid": citizen})
             found = cursor.fetchall()
             sql_spent = (time.perf_counter() - started) * 1000
+        measuring[0] = index + 1 >= warmup
         if index < warmup:
             continue
         overview_ms.append(spent)
@@ -239,7 +248,7 @@ def measure(families: list[Any], username: str, warmup: int) -> dict[str, Any]:
         rows.append(len(found))
         queries.append(count)
     return {"overview": overview_ms, "sql": sql_ms, "items": items, "rows": rows,
-            "queries": queries}
+            "queries": queries, "per_query": per_query}
 
 
 def report(result: dict[str, Any]) -> None:
@@ -254,6 +263,12 @@ def report(result: dict[str, Any]) -> None:
     say(f"Overblik (server):   median {om:6.2f} ms   p95 {op:6.2f} ms")
     say(f"Håndskrevet SQL:     median {sm:6.2f} ms   p95 {sp:6.2f} ms")
     say(f"Forhold:             median {om / sm:5.1f}×     p95 {op / sp:5.1f}×")
+    spent = [sum(times) / len(o) for times in result["per_query"].values()]
+    say(f"Heraf i forespørgsler: {sum(spent):.2f} ms pr. overblik (gennemsnit); pr. sætning "
+        "(gns. pr. overblik, median pr. kørsel, antal):")
+    for (sql, times), share in sorted(zip(result["per_query"].items(), spent, strict=True),
+                                      key=lambda pair: -pair[1]):
+        say(f"  {share:6.2f} ms  {statistics.median(times):6.2f} ms  {len(times):5d}  {sql}")
 
 
 def main() -> None:

@@ -1,8 +1,9 @@
 """``helhed consume_advis``: make advis from the events on RabbitMQ (server profile).
 
 Declares and binds the durable queue ``helhed.<municipality>.advis`` (routing keys
-``cases.#`` and ``sharing.#``) on the municipality's exchange, and handles each event in
-its own database transaction, acknowledging it after the commit. ``--once`` handles what
+``cases.#`` and ``sharing.#``) on the municipality's exchange, and handles the events
+waiting together (up to the prefetch, 100) in one database transaction, acknowledging them
+after the commit. ``--once`` handles what
 is waiting and exits; without it the consumer runs until SIGTERM or SIGINT.
 """
 
