@@ -243,10 +243,23 @@ def test_bad_criteria_are_refused_with_the_field_and_nothing_is_logged(kirsten, 
 
 def test_the_result_is_capped_and_says_there_are_more(kirsten, spread, monkeypatch):
     open_case(spread.mother, "jobcenter")
-    monkeypatch.setattr(targets, "MAX_ROWS", 2)
+    monkeypatch.setattr(targets, "PAGE_ROWS", 2)
     result = targets.search_targets(kirsten, TWO_OF_THREE)
     assert len(result.rows) == 2 and result.total == 3 and result.more
     assert result.counts["voksensocial"] == 2 and result.counts["jobcenter"] == 3
+    # Only the citizens shown are logged (and the search itself).
+    shown = AccessLogEntry.objects.filter(actor=kirsten, action="search",
+                                          subject__isnull=False)
+    assert sorted(shown.values_list("subject", flat=True)) == sorted(r.uuid for r in result.rows)
+
+
+def test_the_export_gives_more_than_the_page(kirsten, spread, monkeypatch):
+    open_case(spread.mother, "jobcenter")
+    monkeypatch.setattr(targets, "PAGE_ROWS", 1)
+    monkeypatch.setattr(targets, "MAX_ROWS", 2)
+    assert len(targets.search_targets(kirsten, TWO_OF_THREE).rows) == 1
+    _, content = targets.export_targets_csv(kirsten, TWO_OF_THREE)
+    assert len(content.decode("utf-8-sig").splitlines()) == 1 + 2  # header and two rows
 
 
 def test_the_search_takes_a_handful_of_queries_however_many_match(kirsten, family):

@@ -41,7 +41,8 @@ def target_search(request: HttpRequest) -> HttpResponse:
     basis = targets.search_basis(request.user)  # refusal: logged, 403 page
     context: dict[str, object] = {"basis": basis, "values": _values(request, basis),
                                   "districts": targets.districts(basis), "errors": {},
-                                  "max_rows": targets.MAX_ROWS}
+                                  "max_rows": targets.MAX_ROWS,
+                                  "page_rows": targets.PAGE_ROWS}
     status = 200
     if request.GET:
         try:
