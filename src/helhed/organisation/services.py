@@ -11,6 +11,7 @@ object for longer (a worker, a shell, a test that changes roles) calls :func:`fo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -64,6 +65,14 @@ def roles_of(actor: Actor) -> list[Role]:
         memo = _RolesMemo(actor.pk, tuple(staff.roles.all()))
         setattr(actor, _ROLES_MEMO, memo)
     return list(memo.roles)
+
+
+def remember(user: Model, staff: StaffMember | None, roles: Iterable[Role]) -> None:
+    """Tell ``staff_of`` and ``roles_of`` what a caller has already loaded for this user
+    object (e.g. with a batch of subscriptions), so that they do not ask again."""
+    setattr(user, _STAFF_MEMO, _StaffMemo(user.pk, staff))
+    setattr(user, _ROLES_MEMO, _RolesMemo(user.pk, tuple(roles)))
+    _USER_STAFF.set_cached_value(user, staff)
 
 
 def forget(actor: Actor) -> None:

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, DataError, connection, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
@@ -300,16 +300,10 @@ def _text(what: str, item: Item, may_open: bool) -> str:
 
 def remember_staff(staff: StaffMember) -> None:
     """Give the policy the recipient's staff record and roles, loaded with the
-    subscriptions (``subscribers_of_many``), instead of two queries per recipient.
-
-    Uses ``organisation.services``' per-user memo; see the report: a public
-    ``organisation.services.remember(user, staff, roles)`` would be better."""
+    subscriptions (``subscribers_of_many``), instead of two queries per recipient."""
     from helhed.organisation import services as organisation
 
-    user = staff.user
-    setattr(user, organisation._STAFF_MEMO, organisation._StaffMemo(user.pk, staff))
-    setattr(user, organisation._ROLES_MEMO,
-            organisation._RolesMemo(user.pk, tuple(staff.roles.all())))
+    organisation.remember(staff.user, staff, staff.roles.all())
 
 
 def _recipient_decision(evaluator: policy.Evaluator, citizen: uuid.UUID, item: Item
@@ -543,6 +537,12 @@ def handle_safely(envelope: Mapping[str, Any], consumer: str = CONSUMER) -> int 
     batch is tried again)."""
     try:
         return handle(envelope, consumer)
+    except DataError:
+        # The event's own data does not fit (a value too long, out of range): trying it
+        # again would fail again, forever. Logged and skipped like any other bug.
+        log.exception("advis: event %s (%s) has data the database refuses",
+                      envelope.get("id"), envelope.get("type"))
+        return 0
     except DatabaseError:
         raise
     except Exception:  # noqa: BLE001 - logged; the event's own writes were rolled back
@@ -558,8 +558,12 @@ def handle_batch_safely(envelopes: Sequence[Mapping[str, Any]], consumer: str = 
     batch is tried again)."""
     try:
         return handle_batch(envelopes, consumer)
-    except DatabaseError:
-        raise
+    except DatabaseError as exc:
+        if not isinstance(exc, DataError):
+            raise  # the database is unwell: the publisher tries the batch again
+        log.warning("advis: a batch of %d events has data the database refuses; handling "
+                    "them one by one", len(envelopes), exc_info=True)
+        return [handle_safely(envelope, consumer) for envelope in envelopes]
     except Exception:  # noqa: BLE001 - logged; handled again one by one
         log.warning("advis: a batch of %d events failed; handling them one by one",
                     len(envelopes), exc_info=True)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, DataError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -205,6 +205,32 @@ def test_a_database_error_leaves_the_whole_batch_to_be_tried_again(anna, bo, fam
     monkeypatch.undo()
     deliver()  # tried again: made once
     assert Advis.objects.filter(staff__user=anna).count() == 2
+
+
+def test_an_event_whose_data_the_database_refuses_is_skipped_not_retried_forever(
+        anna, bo, family, monkeypatch, caplog):
+    """A DataError comes from the event's own data (a value too long, out of range): the
+    same batch would fail the same way on every retry and hold back the outbox for good.
+    The batch is handled one by one instead, and only that event is left out."""
+    case = open_case(anna, family.liva)
+    deliver()
+    entries = [note(bo, case, title=f"Notat {i}") for i in range(3)]
+    bad = entries[1].uuid
+    load = advis.LOADERS["journalentry"]
+
+    def refused(keys):
+        if bad in keys:
+            raise DataError("værdien er for lang")
+        return load(keys)
+
+    monkeypatch.setitem(advis.LOADERS, "journalentry", refused)
+    with caplog.at_level(logging.WARNING, logger="helhed.sharing.advis"):
+        deliver()
+    assert not OutboxEvent.objects.filter(published_at__isnull=True).exists()
+    titles = sorted(a.text.split(":")[1].split("(")[0].strip()
+                    for a in Advis.objects.filter(staff__user=anna))
+    assert titles == ["Notat 0", "Notat 2"]
+    assert "refuses" in caplog.text
 
 
 def _children(anna, dorte, count: int) -> list[Any]:
