@@ -1,6 +1,7 @@
-"""Administration of the catalogue. Legal bases, their deadlines and the mapping of former
-paragraphs are edited here (every edit is an event); KLE and the data needs are read-only,
-because they come from published files (``helhed load_kle``, the data migrations)."""
+"""Administration of the catalogue. Legal bases, their deadlines, the mapping of former
+paragraphs and the intervention catalogue (types, prices, provider types) are edited here
+(every edit is an event); KLE and the data needs are read-only, because they come from
+published files (``helhed load_kle``, the data migrations)."""
 
 from __future__ import annotations
 
@@ -19,10 +20,13 @@ from helhed.catalogue.models import (
     DataNeed,
     Deadline,
     FormerParagraph,
+    InterventionPrice,
+    InterventionType,
     KleGroup,
     KleMainGroup,
     KleSubject,
     LegalBasis,
+    ProviderType,
 )
 from helhed.core.errors import InvalidInput
 from helhed.organisation.admin import EventAdmin
@@ -52,17 +56,12 @@ class DeadlineInline(admin.TabularInline):
     extra = 0
 
 
-@admin.register(LegalBasis)
-class LegalBasisAdmin(EventAdmin):
-    form = LegalBasisForm
-    list_display = ("law_short", "paragraph", "title", "kle_numbers", "valid_from", "valid_to")
-    list_filter = ("law",)
-    search_fields = ("law", "paragraph", "title", "code")
-    inlines = (DeadlineInline,)
+class InlineEventAdmin(EventAdmin):
+    """An EventAdmin whose inline rows (deadlines, prices) emit their own events."""
 
     def save_formset(self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet,
                      change: bool) -> None:
-        """The deadlines edited with a legal basis are changes too: one event each."""
+        """The rows edited with the main object are changes too: one event each."""
         for gone in formset.deleted_forms:
             if gone.instance.pk is not None:
                 self._emit(request, gone.instance, "deleted", [])
@@ -71,6 +70,34 @@ class LegalBasisAdmin(EventAdmin):
             self._emit(request, obj, "created", [])
         for obj, changed in formset.changed_objects:
             self._emit(request, obj, "changed", list(changed))
+
+
+@admin.register(LegalBasis)
+class LegalBasisAdmin(InlineEventAdmin):
+    form = LegalBasisForm
+    list_display = ("law_short", "paragraph", "title", "kle_numbers", "valid_from", "valid_to")
+    list_filter = ("law",)
+    search_fields = ("law", "paragraph", "title", "code")
+    inlines = (DeadlineInline,)
+
+
+class InterventionPriceInline(admin.TabularInline):
+    model = InterventionPrice
+    extra = 0
+
+
+@admin.register(InterventionType)
+class InterventionTypeAdmin(InlineEventAdmin):
+    list_display = ("name", "code", "unit", "departments", "active")
+    list_filter = ("active", "unit", "legal_bases__law_short")
+    search_fields = ("name", "code", "description")
+    filter_horizontal = ("legal_bases", "provider_types")
+    inlines = (InterventionPriceInline,)
+
+
+@admin.register(ProviderType)
+class ProviderTypeAdmin(EventAdmin):
+    list_display = ("name", "code")
 
 
 @admin.register(FormerParagraph)

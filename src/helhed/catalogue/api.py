@@ -1,4 +1,5 @@
-"""API routes for the catalogue: KLE, legal bases with deadlines, the data needs.
+"""API routes for the catalogue: KLE, legal bases with deadlines, the data needs, the
+intervention catalogue.
 
 Read-only; any member of staff may read. Every read goes through ``services``.
 """
@@ -7,12 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from helhed.catalogue import kle, services
-from helhed.catalogue.models import DataNeed, FormerParagraph, KleLegalReference, LegalBasis
+from helhed.catalogue import ffb, interventions, kle, services
+from helhed.catalogue.models import (
+    DataNeed,
+    FormerParagraph,
+    InterventionType,
+    KleLegalReference,
+    LegalBasis,
+)
+from helhed.core import clock
 
 router = Router(tags=["Kataloger"])
 
@@ -202,3 +211,61 @@ def data_needs(request: HttpRequest, paragraph: str | None = None) -> list[DataN
             summary="Minutter til indhentning pr. paragraf og fase")
 def data_need_minutes(request: HttpRequest, paragraph: str | None = None) -> list[MinuteSumOut]:
     return [MinuteSumOut(**vars(s)) for s in services.data_need_minutes(request.user, paragraph)]
+
+
+class FfbConceptOut(Schema):
+    code: str
+    name: str
+    path: list[str]
+
+
+class PriceOut(Schema):
+    amount: Decimal
+    valid_from: dt.date
+
+
+class InterventionTypeOut(Schema):
+    code: str
+    name: str
+    description: str
+    ffb_concept: FfbConceptOut | None
+    legal_bases: list[str]
+    unit: str
+    unit_label: str
+    provider_types: list[str]
+    departments: list[str]
+    active: bool
+    price: Decimal | None
+    prices: list[PriceOut]
+
+    @staticmethod
+    def of(kind: InterventionType, today: dt.date) -> InterventionTypeOut:
+        concept = None
+        if kind.ffb_concept:
+            chain = ffb.path(kind.ffb_concept)
+            concept = FfbConceptOut(code=kind.ffb_concept, name=chain[-1].name,
+                                    path=[c.name for c in chain])
+        return InterventionTypeOut(
+            code=kind.code, name=kind.name, description=kind.description,
+            ffb_concept=concept, legal_bases=[b.code for b in kind.legal_bases.all()],
+            unit=kind.unit, unit_label=str(kind.get_unit_display()),
+            provider_types=[p.code for p in kind.provider_types.all()],
+            departments=kind.department_list, active=kind.active,
+            price=interventions.price_on(kind, today),
+            prices=[PriceOut(amount=p.amount, valid_from=p.valid_from)
+                    for p in kind.prices.all()])
+
+
+@router.get("/interventions", response=list[InterventionTypeOut],
+            summary="Indsatskataloget, efter hjemmel og afdeling")
+def intervention_types(request: HttpRequest, legal_basis: str | None = None,
+                       department: str | None = None, include_inactive: bool = False
+                       ) -> list[InterventionTypeOut]:
+    today = clock.today()
+    return [InterventionTypeOut.of(k, today) for k in interventions.list_types(
+        request.user, legal_basis, department, include_inactive)]
+
+
+@router.get("/interventions/{code}", response=InterventionTypeOut, summary="En indsatstype")
+def intervention_type(request: HttpRequest, code: str) -> InterventionTypeOut:
+    return InterventionTypeOut.of(interventions.get_for(request.user, code), clock.today())

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import ClassVar
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 _DAYS = re.compile(r"^P(\d+)D$")
+_SLUG = re.compile(r"^[a-z0-9-]+$")
 
 
 class Validity(models.Model):
@@ -284,3 +288,108 @@ class DataNeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paragraph} nr. {self.number}: {self.title}"
+
+
+# --- Intervention catalogue (indsatskatalog) ------------------------------------------------
+
+class ProviderType(models.Model):
+    """A kind of provider that delivers interventions, e.g. botilbud or familiebehandling."""
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("navn"), max_length=120)
+
+    class Meta:
+        verbose_name = _("leverandørtype")
+        verbose_name_plural = _("leverandørtyper")
+        ordering: ClassVar[list[str]] = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InterventionType(models.Model):
+    """An intervention a municipality grants and orders from a provider (indsatstype), e.g.
+    socialpædagogisk støtte after SEL § 85, counted in hours a week."""
+
+    class Unit(models.TextChoices):
+        HOURS_PER_WEEK = "timer_uge", _("timer pr. uge")
+        PLACE_PER_DAY = "plads_doegn", _("plads pr. døgn")
+        SESSION = "session", _("session")
+        COURSE = "forloeb", _("forløb")
+
+    code = models.SlugField(_("kode"), max_length=60, unique=True,
+                            help_text=_("Fast nøgle, fx sel-85-stoette."))
+    name = models.CharField(_("navn"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    ffb_concept = models.CharField(
+        _("FFB-begreb"), max_length=36, blank=True,
+        help_text=_("Koden for ydelsen i Fælles Faglige Begreber (VUM 2.0), hvis der er en."))
+    legal_bases = models.ManyToManyField(LegalBasis, blank=True, related_name="intervention_types",
+                                         verbose_name=_("hjemler"))
+    unit = models.CharField(_("enhed"), max_length=12, choices=Unit.choices)
+    provider_types = models.ManyToManyField(ProviderType, blank=True,
+                                            related_name="intervention_types",
+                                            verbose_name=_("leverandørtyper"))
+    departments = models.CharField(
+        _("afdelinger"), max_length=200, blank=True,
+        help_text=_("Koderne for de afdelinger, der bevilger indsatsen, adskilt af mellemrum, "
+                    "fx voksensocial."))
+    active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        verbose_name = _("indsatstype")
+        verbose_name_plural = _("indsatstyper")
+        ordering: ClassVar[list[str]] = ["name"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(condition=~models.Q(unit=""), name="intervention_unit_required"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from helhed.catalogue import ffb
+        from helhed.core.errors import InvalidInput
+
+        self.ffb_concept = self.ffb_concept.strip()
+        self.departments = " ".join(self.department_list)
+        for code in self.department_list:
+            if not _SLUG.match(code):
+                raise ValidationError({"departments": ValidationError(_(
+                    "%(code)s er ikke en afdelingskode (små bogstaver, tal og bindestreger, "
+                    "fx voksensocial)."), params={"code": code})})
+        if self.ffb_concept:
+            try:
+                ffb.concept(self.ffb_concept)
+            except InvalidInput as exc:
+                raise ValidationError({"ffb_concept": exc.localized()}) from None
+
+    @property
+    def department_list(self) -> list[str]:
+        return self.departments.replace(",", " ").split()
+
+
+class InterventionPrice(models.Model):
+    """The price of one unit of an intervention type, in kroner, from a date until the next
+    price of the same type takes over."""
+
+    intervention_type = models.ForeignKey(InterventionType, on_delete=models.CASCADE,
+                                          related_name="prices")
+    amount = models.DecimalField(_("pris i kr. pr. enhed"), max_digits=10, decimal_places=2,
+                                 validators=[MinValueValidator(Decimal(0))])
+    valid_from = models.DateField(_("gyldig fra"))
+
+    class Meta:
+        verbose_name = _("pris")
+        verbose_name_plural = _("priser")
+        ordering: ClassVar[list[str]] = ["intervention_type", "valid_from"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["intervention_type", "valid_from"],
+                                    name="intervention_price_uniq"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0),
+                                   name="intervention_price_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("%(amount)s kr. fra %(date)s") % {
+            "amount": self.amount, "date": self.valid_from.isoformat()})

@@ -6,6 +6,8 @@ again in that case, so catalogue tests never depend on the order they run in.
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from helhed.catalogue import kle
@@ -16,3 +18,16 @@ from helhed.catalogue.models import KleSubject
 def kle_subset(db: None) -> None:
     if not KleSubject.objects.exists():
         kle.load_file(kle.SUBSET)
+
+
+@pytest.fixture
+def intervention_catalogue(kle_subset: None) -> None:
+    """The shipped intervention catalogue (loaded by migration 0006), again after a flush."""
+    from django.apps import apps
+
+    from helhed.catalogue.models import InterventionType, LegalBasis
+
+    if not InterventionType.objects.exists() and LegalBasis.objects.exists():
+        migration = importlib.import_module(
+            "helhed.catalogue.migrations.0006_intervention_types")
+        migration.add_intervention_types(apps, None)
