@@ -200,3 +200,7 @@ def savings(request: HttpRequest) -> SavingsOut:
                       departments=rows(figures.departments),
                       registered_by_caseworker=figures.registered_by_caseworker,
                       open=figures.open, overdue=figures.overdue)
+
+
+# Adult assessments (VUM 2.0) share the /assessment/ prefix.
+router.add_router("", "helhed.assessment.assessments_api.router")

@@ -140,3 +140,4 @@ class InformationAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.answered_at:%d.%m.%Y}"
+from helhed.assessment.assessments_models import *  # noqa: E402, F403

@@ -73,7 +73,15 @@ MET_BY_ACTION = frozenset({
     CaseDeadline.Kind.ASSESSMENT_24H, CaseDeadline.Kind.RECEIPT, CaseDeadline.Kind.REPLY,
     CaseDeadline.Kind.SECOND_OPINION})
 # Deadlines that another part of helhed keeps (an information request's answer), not a click.
-MET_ELSEWHERE = frozenset({CaseDeadline.Kind.INFORMATION_REQUEST})
+# Deadlines met by another part's action, never by hand: what meets them.
+MET_ELSEWHERE: dict[str, str] = {
+    CaseDeadline.Kind.INFORMATION_REQUEST: gettext_noop(
+        "Denne frist overholdes, når svaret på indhentningen er modtaget. Annullér "
+        "indhentningen, hvis du ikke længere har brug for svaret."),
+    CaseDeadline.Kind.INVESTIGATION: gettext_noop(
+        "Denne frist overholdes, når den børnefaglige undersøgelse afsluttes med en "
+        "konklusion."),
+}
 
 
 # --- the calendar -------------------------------------------------------------------------
@@ -446,10 +454,7 @@ def meet(actor: Actor, deadline_uuid: uuid.UUID | str) -> CaseDeadline:
                                         "underretningen (vurdering, kvittering, tilbagemelding "
                                         "eller second opinion)."))
     if row.kind in MET_ELSEWHERE:
-        raise InvalidInput("deadline.met_by_action",
-                           gettext_noop("Denne frist overholdes, når svaret på indhentningen "
-                                        "er modtaget. Annullér indhentningen, hvis du ikke "
-                                        "længere har brug for svaret."))
+        raise InvalidInput("deadline.met_by_action", MET_ELSEWHERE[row.kind])
     with transaction.atomic():
         meet_internal(actor, row)
     return row

@@ -110,6 +110,12 @@ def changed(
 # --- showing the history ------------------------------------------------------------------
 
 ACTION_LABELS: dict[str, Any] = {  # lazy translations
+    "assessment.adult_assessment.recorded": gettext_lazy("Voksenudredning registreret"),
+    "assessment.investigation.started": gettext_lazy("Børnefaglig undersøgelse påbegyndt"),
+    "assessment.investigation.theme_described": gettext_lazy("Tema i undersøgelsen beskrevet"),
+    "assessment.investigation.conversation": gettext_lazy("Samtale med barnet registreret"),
+    "assessment.investigation.request_linked": gettext_lazy("Indhentning knyttet til tema"),
+    "assessment.investigation.concluded": gettext_lazy("Børnefaglig undersøgelse afsluttet"),
     "cases.case.opened": gettext_lazy("Sag oprettet"),
     "cases.case.changed": gettext_lazy("Sag ændret"),
     "cases.case.reclassified": gettext_lazy("KLE-opmærkning ændret"),

@@ -579,7 +579,7 @@ class Change(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True,
                              related_name="changes")
     citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=40)
+    action = models.CharField(max_length=100)  # an event type (OutboxEvent.type: 100)
     summary = models.CharField(max_length=300)
     before = models.JSONField(default=dict)
     after = models.JSONField(default=dict)
