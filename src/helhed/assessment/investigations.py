@@ -26,6 +26,7 @@ from helhed.assessment.assessments_models import (
 )
 from helhed.assessment.models import InformationRequest
 from helhed.cases import access, deadlines, history
+from helhed.cases import services as case_services
 from helhed.cases.models import Case, CaseDeadline
 from helhed.cases.services import CaseClosed
 from helhed.core import clock
@@ -157,6 +158,7 @@ def start_investigation(actor: Actor, case_uuid: uuid.UUID | str, *,
             title=f"Børnefaglig undersøgelse: {case.citizen.first_name}", due_on=due,
             responsible=staff)
         found.save(update_fields=["deadline"])
+        case_services.after_investigation_started(actor, case)
     return found
 
 

@@ -629,6 +629,14 @@ def _active_grants(case: Case, today: dt.date) -> bool:
         Q(valid_to__isnull=True) | Q(valid_to__gte=today)).exists()
 
 
+def after_investigation_started(actor: Actor, case: Case) -> None:
+    """A child investigation was started on the case (inside its transaction): an opened
+    case is now under investigation — which is also what the legal-basis rules for
+    exchanging information during an investigation look at."""
+    if case.state == Case.State.OPENED:
+        _move(actor, case, Case.State.INVESTIGATION)
+
+
 def after_decision(actor: Actor, case: Case, decision: Decision) -> None:
     """A decision was made (inside its transaction). Closing rule "at decision": the case
     is closed now, whatever delivery follows. "When delivery ends": the case moves to

@@ -319,3 +319,14 @@ def test_the_case_page_offers_the_investigation_for_a_child_and_vum_for_an_adult
     adult_page = client_for(carl).get(reverse("case-detail", args=[adult.uuid])).content
     assert reverse("adult-assessment-new", args=[adult.uuid]) in adult_page.decode()
     assert "Start børnefaglig undersøgelse" not in adult_page.decode()
+
+
+def test_starting_an_investigation_puts_an_opened_case_under_investigation(anna, case):
+    """The case's state is what the legal-basis rule for exchanging information during a
+    child investigation looks at (sharing/data/access_rules.json)."""
+    from helhed.cases.models import Case
+
+    assert Case.objects.get(pk=case.pk).state == Case.State.OPENED
+    investigations.start_investigation(anna, case.uuid, started_on=START)
+    assert Case.objects.get(pk=case.pk).state == Case.State.INVESTIGATION
+    assert Change.objects.filter(case=case, action="cases.case.state_changed").exists()
