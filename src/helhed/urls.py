@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("helhed.messaging.urls")),
     path("", include("helhed.assessment.urls")),
     path("", include("helhed.sharing.urls")),
+    path("", include("helhed.plans.urls")),
     path("", include("helhed.web.urls")),
 ]
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "helhed.cases",
     "helhed.messaging",
     "helhed.assessment",
+    "helhed.plans",
     "helhed.demo",
     "helhed.web",
 ]

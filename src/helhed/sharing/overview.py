@@ -323,8 +323,8 @@ _PLACEHOLDER = uuid.UUID(int=0)
 
 @functools.cache
 def _url_pattern(url_name: str, kind: str) -> str:
-    key = "notification_id" if kind == Kind.NOTIFICATION else (
-        "grant_id" if kind == Kind.GRANT else "case_id")
+    key = {Kind.NOTIFICATION: "notification_id", Kind.GRANT: "grant_id",
+           Kind.PLAN: "plan_id"}.get(kind, "case_id")
     return reverse(url_name, kwargs={key: _PLACEHOLDER})
 
 
