@@ -122,6 +122,9 @@ OTHER_DEPARTMENT = gettext_noop(
     "Sagen hører til en anden afdeling. Kontakt den ansvarlige for at få oplysningerne.")
 NO_CASE_SCOPE = gettext_noop("Sagsindhold kan kun vises for en bestemt sag.")
 HIDDEN = gettext_noop("Oplysningerne vises ikke uden et særligt grundlag.")
+READ_ONLY_BASIS = gettext_noop(
+    "Samtykke og hjemmel giver adgang til at læse, ikke til at ændre. Kun sagens egen "
+    "afdeling kan ændre den.")
 ADDRESS_IS_PROTECTED = gettext_noop(
     "Borgeren har navne- og adressebeskyttelse. Adressen vises kun med et særligt grundlag.")
 
@@ -554,8 +557,15 @@ def decide(
     scope: CaseScope | None = None,
 ) -> Decision:
     """Decide one access and log it. ``scope`` says which item the data belongs to (needed
-    for ``Category.CASE_CONTENT``, and for ``Category.CASE`` of a hidden category)."""
+    for ``Category.CASE_CONTENT``, and for ``Category.CASE`` of a hidden category).
+
+    Writing case content (``action="write"``) needs a basis of one's own: own case, own
+    department, or emergency access (flagged and reviewed). Consent and legal-basis rules
+    are for exchanging information: they open reading, never changing."""
     decision = Evaluator(actor, purpose).decide(subject, category, scope)
+    if (action == "write" and category is Category.CASE_CONTENT and decision.allowed
+            and not decision.emergency and not decision.basis.startswith("Egen ")):
+        decision = Decision(False, "", READ_ONLY_BASIS)
     access.record(actor, [look(decision, subject, category, purpose=purpose, action=action,
                                detail=detail, scope=scope)])
     return decision

@@ -175,6 +175,7 @@ def test_reading_with_consent_does_not_let_the_jobcenter_write(dorte, anna, fami
     response = _client(dorte).post(f"/api/v1/plans/{world.plan.uuid}/sections",
                                    {"title": "Fra jobcentret", "audience": {"all_staff": True}},
                                    content_type="application/json")
+    # The door itself refuses: consent opens reading, not writing.
     assert response.status_code == 403
-    assert response.json()["error"]["code"] == "plans.read_only"
-    assert "kan skrive" in response.json()["error"]["message"]
+    assert response.json()["error"]["code"] == "access.denied"
+    assert "læse, ikke til at ændre" in response.json()["error"]["message"]

@@ -68,3 +68,19 @@ def test_the_rules_are_read_once_not_per_question(anna, investigation):
     with CaptureQueriesContext(connection) as captured:
         assert _opens(anna, investigation).allowed
     assert not [q for q in captured.captured_queries if "sharing_accessrule" in q["sql"]]
+
+
+def test_a_legal_basis_opens_reading_but_not_changing(anna, investigation):
+    """Consent and legal-basis rules are for exchanging information: Anna may read
+    Mette's adult case during the child investigation, not write in it."""
+    from helhed.core.errors import AccessDenied
+    from helhed.core.models import AccessLogEntry
+
+    assert _opens(anna, investigation).allowed
+    with pytest.raises(AccessDenied) as refused:
+        services.add_journal_entry(anna, investigation.uuid, kind="notat", occurred_on=None,
+                                   title="Fra børnesagen", text="Må ikke skrives her")
+    assert "læse, ikke til at ændre" in str(refused.value.message)
+    assert not investigation.journal.exists()
+    assert AccessLogEntry.objects.filter(actor=anna, action="write", allowed=False,
+                                         subject=investigation.citizen.uuid).exists()
