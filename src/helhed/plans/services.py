@@ -42,7 +42,7 @@ UNKNOWN_PROVIDER = gettext_noop("Udføreren findes ikke.")
 BAD_KIND = gettext_noop("Vælg handleplan, indsatsplan eller helhedsplan.")
 BAD_ROLE = gettext_noop("Vælg borger, barn, mor eller far.")
 NEEDS_TITLE = gettext_noop("Skriv en overskrift.")
-BAD_PROGRESS = gettext_noop("Fremdriften skal være mellem 0 og 100 %%.")
+BAD_PROGRESS = gettext_noop("Fremdriften skal være mellem 0 og 100 procent.")
 GOAL_NOT_VISIBLE = gettext_noop(
     "Målet hører til en plan, du ikke har adgang til. Det kan ikke henvises til.")
 NOT_DRAFT = gettext_noop("Versionen er offentliggjort og kan ikke ændres.")
