@@ -73,6 +73,10 @@ class Consent(models.Model):
                                               verbose_name=_("fra afdelinger"))
     from_providers = models.ManyToManyField(Provider, blank=True, related_name="+",
                                             verbose_name=_("fra udførere"))
+    # A consent to share with providers (an order's plan parts): it lets those providers
+    # see what was shared with them and opens nothing to staff of any department.
+    to_providers = models.ManyToManyField(Provider, blank=True, related_name="+",
+                                          verbose_name=_("til udførere"))
     form = models.CharField(_("form"), max_length=10, choices=Form.choices)
     valid_from = models.DateField(_("gyldig fra"))
     valid_to = models.DateField(_("gyldig til"))

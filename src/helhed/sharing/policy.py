@@ -377,7 +377,10 @@ class Evaluator:
         found = _select(
             f"SELECT id, citizen_id, valid_from, valid_to FROM {_table(Consent)} "  # noqa: S608
             f"WHERE citizen_id IN ({_marks(ids)}) AND withdrawn_at IS NULL "
-            "AND valid_from <= %s AND valid_to >= %s ORDER BY id", [*ids, today, today])
+            "AND valid_from <= %s AND valid_to >= %s "
+            # A consent to share with providers opens nothing to staff.
+            f"AND NOT EXISTS (SELECT 1 FROM {_table(Consent.to_providers.through)} t "
+            f"WHERE t.consent_id = {_table(Consent)}.id) ORDER BY id", [*ids, today, today])
         if not found:
             return
         consent_ids = [row[0] for row in found]
