@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("helhed.assessment.urls")),
     path("", include("helhed.sharing.urls")),
     path("", include("helhed.plans.urls")),
+    path("", include("helhed.orders.urls")),
     path("", include("helhed.web.urls")),
 ]
 

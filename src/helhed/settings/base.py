@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "helhed.messaging",
     "helhed.assessment",
     "helhed.plans",
+    "helhed.orders",
     "helhed.demo",
     "helhed.web",
 ]

@@ -11,7 +11,7 @@ DOCS = SRC.parents[1] / "docs" / "api.md"
 CODE = re.compile(r"^[a-z_]+\.[a-z_]+$")
 # Where errors the API answers with are raised (pages and the demo have their own).
 PLACES = ["api.py", "core", "people", "sharing", "organisation", "catalogue", "cases",
-          "messaging", "assessment", "plans"]
+          "messaging", "assessment", "plans", "orders"]
 RAISERS = {"InvalidInput", "NotFound", "AccessDenied", "DomainError", "CprError", "_error",
            "four_digits"}
 NOT_CODES = {"departments.json", "roles.json"}

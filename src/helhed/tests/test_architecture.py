@@ -17,7 +17,8 @@ import pytest
 from django.apps import apps
 
 SRC = Path(__file__).resolve().parents[1]
-PERSONAL_DATA_APPS = {"people", "cases", "messaging", "assessment", "sharing", "plans"}
+PERSONAL_DATA_APPS = {"people", "cases", "messaging", "assessment", "sharing", "plans",
+                      "orders"}
 MANAGER_ATTRIBUTES = {"objects", "_default_manager", "_base_manager"}
 QUERY_METHODS = {
     "aggregate", "all", "annotate", "count", "create", "defer", "delete", "earliest",
