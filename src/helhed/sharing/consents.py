@@ -32,7 +32,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from helhed.cases import access as case_access
 from helhed.cases.models import Case
@@ -242,16 +242,21 @@ def _check_sources(staff: StaffMember, departments: Sequence[str],
         unknown = sorted(codes - {d.code for d in found})
         raise _fail("department_unknown", gettext_noop("Afdelingen kendes ikke: %(codes)s."),
                     "from_departments", codes=", ".join(unknown))
+    return found, _check_providers(providers, "from_providers")
+
+
+def _check_providers(providers: Sequence[uuid.UUID | str], field: str) -> list[Provider]:
+    """Providers named by UUID, every one known (for ``from_providers`` and
+    ``to_providers``)."""
     try:
         keys = {uuid.UUID(str(p)) for p in providers if str(p).strip()}
     except ValueError:
         raise _fail("provider_unknown", gettext_noop("Udføreren kendes ikke."),
-                    "from_providers") from None
-    suppliers = list(Provider.objects.filter(uuid__in=keys))
-    if len(suppliers) != len(keys):
-        raise _fail("provider_unknown", gettext_noop("Udføreren kendes ikke."),
-                    "from_providers")
-    return found, suppliers
+                    field) from None
+    found = list(Provider.objects.filter(uuid__in=keys))
+    if len(found) != len(keys):
+        raise _fail("provider_unknown", gettext_noop("Udføreren kendes ikke."), field)
+    return sorted(found, key=lambda p: p.name)
 
 
 def _check_choice(value: str, choices: Sequence[tuple[str, object]], field: str) -> str:
@@ -269,27 +274,33 @@ def _join(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " " + gettext("og") + " " + items[-1]
 
 
+def _provider_names(providers: Sequence[uuid.UUID | str]) -> list[str]:
+    keys = []
+    for p in providers:
+        try:
+            keys.append(uuid.UUID(str(p)))
+        except ValueError:
+            continue
+    return [p.name for p in Provider.objects.filter(uuid__in=keys).order_by("name")]
+
+
 def rule_text(purpose: str, categories: Sequence[str], from_departments: Sequence[str] = (),
               from_providers: Sequence[uuid.UUID | str] = (),
-              valid_from: dt.date | None = None, valid_to: dt.date | None = None) -> str:
+              valid_from: dt.date | None = None, valid_to: dt.date | None = None,
+              to_providers: Sequence[uuid.UUID | str] = ()) -> str:
     """The rule in plain Danish (in the active language), shown to whoever records it."""
     names = dict(DataCategory.objects.filter(code__in=list(categories))
                  .values_list("code", "name"))
     sources = [str(d.name) for d in Department.objects.filter(code__in=list(from_departments))
                .order_by("name").distinct()]
-    keys = []
-    for p in from_providers:
-        try:
-            keys.append(uuid.UUID(str(p)))
-        except ValueError:
-            continue
-    sources += [p.name for p in Provider.objects.filter(uuid__in=keys).order_by("name")]
+    sources += _provider_names(from_providers)
     return _rule(purpose, [names.get(c, c) for c in categories], sources, valid_from,
-                 valid_to)
+                 valid_to, _provider_names(to_providers))
 
 
 def _rule(purpose: str, category_names: Sequence[str], sources: Sequence[str],
-          valid_from: dt.date | None, valid_to: dt.date | None) -> str:
+          valid_from: dt.date | None, valid_to: dt.date | None,
+          receivers: Sequence[str] = ()) -> str:
     what = _join([f"»{n}«" for n in category_names]) or gettext("(ingen valgt)")
     where = _join(sources) or gettext("alle kommunens afdelinger")
     why = dict(PURPOSE_CHOICES).get(purpose, purpose)
@@ -297,6 +308,20 @@ def _rule(purpose: str, category_names: Sequence[str], sources: Sequence[str],
     if valid_from and valid_to:
         period = gettext(" fra %(start)s til %(end)s") % {
             "start": f"{valid_from:%d.%m.%Y}", "end": f"{valid_to:%d.%m.%Y}"}
+    if receivers:
+        # A consent to providers opens nothing to staff (the door leaves it out), so the
+        # rule must not promise caseworkers anything: it names the receiving providers.
+        return ngettext(
+            "Samtykket giver kun %(providers)s adgang til det, der deles med den; det åbner "
+            "ikke for andre afdelinger. Det gælder oplysninger om %(what)s til brug for "
+            "%(why)s%(period)s. Det kan trækkes tilbage når som helst; det, der allerede er "
+            "delt, bliver hos udføreren.",
+            "Samtykket giver kun %(providers)s adgang til det, der deles med dem; det åbner "
+            "ikke for andre afdelinger. Det gælder oplysninger om %(what)s til brug for "
+            "%(why)s%(period)s. Det kan trækkes tilbage når som helst; det, der allerede er "
+            "delt, bliver hos udførerne.", len(receivers)) % {
+            "providers": _join(receivers), "what": what, "why": str(why).lower(),
+            "period": period}
     return gettext(
         "Samtykket giver kommunens sagsbehandlere adgang til oplysninger om %(what)s fra "
         "%(where)s til brug for %(why)s%(period)s. Det kan trækkes tilbage når som helst; "
@@ -330,6 +355,7 @@ class _Checked:
     departments: list[Department]
     providers: list[Provider]
     note: str
+    receivers: list[Provider]
 
 
 def _checked(
@@ -342,6 +368,7 @@ def _checked(
     categories: Sequence[str],
     from_departments: Sequence[str] = (),
     from_providers: Sequence[uuid.UUID | str] = (),
+    to_providers: Sequence[uuid.UUID | str] = (),
     form: str,
     valid_from: dt.date | None,
     valid_to: dt.date | None,
@@ -356,12 +383,13 @@ def _checked(
     start, end = _check_period(valid_from, valid_to, today)
     givers = _check_givers(citizen, given_by, today)
     departments, providers = _check_sources(staff, from_departments, from_providers)
+    receivers = _check_providers(to_providers, "to_providers")
     _check_choice(form, FORM_CHOICES, "form")
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
         raise _fail("note_too_long", gettext_noop("Højst %(max)s tegn."), "note", max=MAX_NOTE)
     return _Checked(citizen, staff, purpose, form, chosen, start, end, givers, departments,
-                    providers, note)
+                    providers, note, receivers)
 
 
 def preview_consent(actor: Actor, citizen_uuid: uuid.UUID | str, **fields: Any) -> str:
@@ -370,7 +398,8 @@ def preview_consent(actor: Actor, citizen_uuid: uuid.UUID | str, **fields: Any) 
     checked = _checked(actor, citizen_uuid, "samtykke: forhåndsvisning", **fields)
     return rule_text(checked.purpose, [c.code for c in checked.categories],
                      [d.code for d in checked.departments],
-                     [p.uuid for p in checked.providers], checked.valid_from, checked.valid_to)
+                     [p.uuid for p in checked.providers], checked.valid_from, checked.valid_to,
+                     [p.uuid for p in checked.receivers])
 
 
 def record_consent(
@@ -382,16 +411,19 @@ def record_consent(
     categories: Sequence[str],
     from_departments: Sequence[str] = (),
     from_providers: Sequence[uuid.UUID | str] = (),
+    to_providers: Sequence[uuid.UUID | str] = (),
     form: str,
     valid_from: dt.date | None,
     valid_to: dt.date | None,
     note: str = "",
 ) -> Consent:
     """Record a consent for the citizen. Refused (and logged) without a write basis; nothing
-    is written when a rule is broken."""
+    is written when a rule is broken. With ``to_providers`` it is a consent to share with
+    those providers (an order's plan parts): it opens nothing to staff."""
     c = _checked(actor, citizen_uuid, "registrer samtykke", given_by=given_by,
                  purpose=purpose, categories=categories, from_departments=from_departments,
-                 from_providers=from_providers, form=form, valid_from=valid_from,
+                 from_providers=from_providers, to_providers=to_providers, form=form,
+                 valid_from=valid_from,
                  valid_to=valid_to, note=note)
     with transaction.atomic():
         consent = Consent.objects.create(
@@ -401,9 +433,11 @@ def record_consent(
         consent.categories.set(c.categories)
         consent.from_departments.set(c.departments)
         consent.from_providers.set(c.providers)
+        consent.to_providers.set(c.receivers)
         payload = _payload(consent, [x.code for x in c.categories])
         payload["from_departments"] = sorted(d.code for d in c.departments)
         payload["from_providers"] = sorted(str(p.uuid) for p in c.providers)
+        payload["to_providers"] = sorted(str(p.uuid) for p in c.receivers)
         payload["form"] = c.form
         events.emit("sharing.consent.given", object_type="consent", object_id=consent.uuid,
                     actor=c.staff.user.get_username(), citizen=c.citizen.uuid,
@@ -414,7 +448,8 @@ def record_consent(
 def _consents() -> QuerySet[Consent]:
     return (Consent.objects.select_related("citizen", "recorded_by__user",
                                            "withdrawn_by__user")
-            .prefetch_related("categories", "given_by", "from_departments", "from_providers"))
+            .prefetch_related("categories", "given_by", "from_departments", "from_providers",
+                              "to_providers"))
 
 
 def withdraw(actor: Actor, consent_uuid: uuid.UUID | str, note: str = "") -> Consent:
@@ -465,6 +500,7 @@ class ConsentRow:
     departments: list[Department]
     providers: list[Provider]
     rule: str
+    receivers: list[Provider]
 
     @property
     def sources(self) -> list[str]:
@@ -475,11 +511,13 @@ def row_of(consent: Consent, today: dt.date | None = None) -> ConsentRow:
     chosen = sorted(consent.categories.all(), key=lambda c: (c.sort_order, c.name))
     departments = sorted(consent.from_departments.all(), key=lambda d: d.name)
     providers = sorted(consent.from_providers.all(), key=lambda p: p.name)
+    receivers = sorted(consent.to_providers.all(), key=lambda p: p.name)
     row = ConsentRow(
         consent, is_active(consent, today), [c.code for c in chosen], [c.name for c in chosen],
-        sorted(consent.given_by.all(), key=lambda g: g.full_name), departments, providers, "")
+        sorted(consent.given_by.all(), key=lambda g: g.full_name), departments, providers, "",
+        receivers)
     rule = _rule(consent.purpose, row.category_names, row.sources, consent.valid_from,
-                 consent.valid_to)
+                 consent.valid_to, [p.name for p in receivers])
     return ConsentRow(**{**row.__dict__, "rule": rule})
 
 

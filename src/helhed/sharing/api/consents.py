@@ -34,6 +34,7 @@ class ConsentOut(Schema):
     categories: list[str]
     from_departments: list[str]
     from_providers: list[uuid.UUID]
+    to_providers: list[uuid.UUID]
     form: str
     valid_from: dt.date
     valid_to: dt.date
@@ -52,7 +53,8 @@ class ConsentOut(Schema):
             id=c.uuid, citizen=c.citizen.uuid, given_by=[g.uuid for g in row.given_by],
             purpose=c.purpose, categories=row.category_codes,
             from_departments=[d.code for d in row.departments],
-            from_providers=[p.uuid for p in row.providers], form=c.form,
+            from_providers=[p.uuid for p in row.providers],
+            to_providers=[p.uuid for p in row.receivers], form=c.form,
             valid_from=c.valid_from, valid_to=c.valid_to, active=row.active,
             recorded_at=c.recorded_at, recorded_by=str(c.recorded_by), note=c.note,
             withdrawn_at=c.withdrawn_at,
@@ -65,6 +67,7 @@ class ConsentIn(Strict):
     categories: list[str]
     from_departments: list[str] = []
     from_providers: list[uuid.UUID] = []
+    to_providers: list[uuid.UUID] = []
     form: str
     valid_from: dt.date
     valid_to: dt.date
@@ -78,6 +81,7 @@ class RuleIn(Strict):
     from_providers: list[uuid.UUID] = []
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+    to_providers: list[uuid.UUID] = []
 
 
 class RuleOut(Schema):
@@ -101,7 +105,8 @@ def create_consent(request: HttpRequest, citizen_id: uuid.UUID,
     consent = consents.record_consent(
         request.user, citizen_id, given_by=payload.given_by, purpose=payload.purpose,
         categories=payload.categories, from_departments=payload.from_departments,
-        from_providers=payload.from_providers, form=payload.form,
+        from_providers=payload.from_providers, to_providers=payload.to_providers,
+        form=payload.form,
         valid_from=payload.valid_from, valid_to=payload.valid_to, note=payload.note)
     return Status(201, ConsentOut.of(consents.consent_row(consent)))
 
@@ -111,7 +116,7 @@ def consent_rule(request: HttpRequest, payload: RuleIn) -> RuleOut:
     consents.category_choices(request.user)  # caseworkers only
     return RuleOut(text=consents.rule_text(
         payload.purpose, payload.categories, payload.from_departments, payload.from_providers,
-        payload.valid_from, payload.valid_to))
+        payload.valid_from, payload.valid_to, payload.to_providers))
 
 
 @router.post("/consents/{consent_id}/withdraw", response=ConsentOut,

@@ -245,3 +245,46 @@ def test_consents_of_lists_withdrawn_ones_too_and_logs_the_look(carl, family):
     assert rows[0].category_names == ["Bolig og boligforhold"]
     assert "»Bolig og boligforhold«" in rows[0].rule
     assert AccessLogEntry.objects.filter(actor=carl, detail="samtykker").exists()
+
+
+# --- consent to providers (to_providers) ----------------------------------------------------
+
+def test_a_consent_to_a_provider_is_recorded_with_the_provider_in_the_event(
+        anna, gustav, family, liva_case):
+    provider = gustav.staff.provider
+    consent = consent_for(anna, family.liva, [family.mother, family.father],
+                          to_providers=[str(provider.uuid)])
+
+    assert list(consent.to_providers.all()) == [provider]
+    assert not consent.from_providers.exists()
+    event = OutboxEvent.objects.get(type="sharing.consent.given")
+    assert event.payload["to_providers"] == [str(provider.uuid)]
+    row = consents.consent_row(consent)
+    assert row.receivers == [provider]
+    assert row.rule.startswith("Samtykket giver kun Bostøtten adgang til det, der deles med "
+                               "den; det åbner ikke for andre afdelinger.")
+    assert "sagsbehandlere" not in row.rule  # it promises staff nothing
+
+
+@pytest.mark.parametrize("bad", ["00000000-0000-4000-8000-000000000000", "ikke-et-id"])
+def test_an_unknown_receiving_provider_is_refused_and_nothing_is_saved(
+        bad, anna, gustav, family, liva_case):
+    with pytest.raises(InvalidInput) as caught:
+        consent_for(anna, family.liva, [family.mother, family.father],
+                    to_providers=[str(gustav.staff.provider.uuid), bad])
+
+    assert caught.value.code == "consent.provider_unknown"
+    assert caught.value.field == "to_providers"
+    nothing_saved()
+
+
+def test_the_preview_rule_names_the_receiving_provider(anna, gustav, family, liva_case):
+    text = consents.preview_consent(
+        anna, family.liva.uuid, given_by=[family.mother.uuid, family.father.uuid],
+        purpose="sagsbehandling", categories=["skolefravaer"], form="skriftlig",
+        valid_from=TODAY, valid_to=TODAY + dt.timedelta(days=30),
+        to_providers=[gustav.staff.provider.uuid])
+
+    assert "Samtykket giver kun Bostøtten adgang til det, der deles med den" in text
+    assert "»Fravær fra skole og uddannelse«" in text and "23.12.2026" in text
+    assert not Consent.objects.exists()  # a preview saves nothing

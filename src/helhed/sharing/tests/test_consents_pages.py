@@ -13,8 +13,13 @@ from django.urls import reverse
 
 from helhed.cases import services as cases
 from helhed.core import clock
+from helhed.core.errors import InvalidInput
+from helhed.core.models import OutboxEvent
+from helhed.orders.models import Order
+from helhed.orders.tests.helpers import order_world, send
 from helhed.sharing.models import Consent
 
+__all__ = ["order_world"]
 pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
@@ -175,3 +180,89 @@ def test_the_api_refuses_others(request, persona, status, family, liva_case):
                            content_type="application/json")
     assert response.status_code == status
     assert not Consent.objects.exists()
+
+
+# --- consent to providers (to_providers) ----------------------------------------------------
+
+RULE = "Samtykket giver kun Bostøtten adgang til det, der deles med den"
+
+
+def test_the_page_shows_the_provider_rule_then_saves_the_receiving_provider(
+        anna, gustav, family, liva_case):
+    provider = gustav.staff.provider
+    client = client_for(anna)
+    url = reverse("consent-new", args=[family.liva.uuid])
+    data = form_data(family, from_departments=[], to_providers=[str(provider.uuid)])
+
+    form = client.get(url).content.decode()
+    assert 'name="to_providers"' in form and "Bostøtten" in form
+    preview = client.post(url, {**data, "step": "preview"})
+    assert preview.status_code == 200 and RULE in preview.content.decode()
+    assert not Consent.objects.exists()
+    saved = client.post(url, {**data, "step": "confirm"})
+    assert saved.status_code == 302
+    assert list(Consent.objects.get().to_providers.all()) == [provider]
+    listing = client.get(reverse("consent-list", args=[family.liva.uuid])).content.decode()
+    assert "Til udførere" in listing and RULE in listing
+    assert "Alle kommunens afdelinger" not in listing  # it opens no department
+
+
+def test_the_page_refuses_an_unknown_provider_next_to_the_field(anna, family, liva_case):
+    page = client_for(anna).post(
+        reverse("consent-new", args=[family.liva.uuid]),
+        {**form_data(family, to_providers=["00000000-0000-4000-8000-000000000000"]),
+         "step": "confirm"})
+    assert page.status_code == 400
+    assert 'id="to_providers-error"' in page.content.decode()
+    assert not Consent.objects.exists()
+
+
+def test_the_api_records_and_shows_a_consent_to_a_provider(anna, gustav, family, liva_case):
+    provider = gustav.staff.provider
+    client = client_for(anna)
+    created = client.post(f"{API}/citizens/{family.liva.uuid}/consents",
+                          api_body(family, from_departments=[],
+                                   to_providers=[str(provider.uuid)]),
+                          content_type="application/json")
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["to_providers"] == [str(provider.uuid)] and body["from_providers"] == []
+    assert body["rule"].startswith(RULE)
+    listed = client.get(f"{API}/citizens/{family.liva.uuid}/consents").json()
+    assert listed[0]["to_providers"] == [str(provider.uuid)]
+    rule = client.post(f"{API}/consents/rule",
+                       {"purpose": "sagsbehandling", "categories": ["sundhed"],
+                        "to_providers": [str(provider.uuid)]},
+                       content_type="application/json")
+    assert rule.status_code == 200 and rule.json()["text"].startswith(RULE)
+
+
+def test_the_api_refuses_an_unknown_provider_and_saves_nothing(anna, family, liva_case):
+    response = client_for(anna).post(
+        f"{API}/citizens/{family.liva.uuid}/consents",
+        api_body(family, to_providers=["00000000-0000-4000-8000-000000000000"]),
+        content_type="application/json")
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert (error["code"], error["field"]) == ("consent.provider_unknown", "to_providers")
+    assert not Consent.objects.exists()
+    assert not OutboxEvent.objects.filter(type__startswith="sharing.consent").exists()
+
+
+def test_an_order_can_be_sent_after_the_consent_is_recorded_through_the_api(
+        anna, family, order_world):
+    with pytest.raises(InvalidInput) as caught:
+        send(anna, order_world)
+    assert caught.value.code == "orders.consent_missing"
+
+    provider = order_world.plan.provider
+    created = client_for(anna).post(
+        f"{API}/citizens/{family.liva.uuid}/consents",
+        api_body(family, categories=["boernesag"], from_departments=[],
+                 to_providers=[str(provider.uuid)]),
+        content_type="application/json")
+    assert created.status_code == 201, created.content
+
+    order = send(anna, order_world)
+    assert order.provider == provider
+    assert Order.objects.count() == 1

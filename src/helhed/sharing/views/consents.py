@@ -26,8 +26,8 @@ from helhed.people import services as people
 from helhed.sharing import consents
 from helhed.web.forms import field_errors, parse_date
 
-FIELDS = {"given_by", "purpose", "categories", "from_departments", "from_providers", "form",
-          "valid_from", "valid_to", "note"}
+FIELDS = {"given_by", "purpose", "categories", "from_departments", "from_providers",
+          "to_providers", "form", "valid_from", "valid_to", "note"}
 
 
 def _fields(post: QueryDict) -> dict[str, Any]:
@@ -37,6 +37,7 @@ def _fields(post: QueryDict) -> dict[str, Any]:
         "categories": post.getlist("categories"),
         "from_departments": post.getlist("from_departments"),
         "from_providers": post.getlist("from_providers"),
+        "to_providers": post.getlist("to_providers"),
         "form": post.get("form", ""),
         "valid_from": parse_date(post.get("valid_from")),
         "valid_to": parse_date(post.get("valid_to")),
@@ -80,6 +81,7 @@ def new(request: HttpRequest, citizen_id: uuid.UUID) -> HttpResponse:
             "valid_from": today.isoformat(),
             "valid_to": (today + dt.timedelta(days=365)).isoformat(),
             "categories": [], "from_departments": [], "from_providers": [],
+            "to_providers": [],
         })
     post = request.POST
     fields = _fields(post)
