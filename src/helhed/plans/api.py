@@ -13,7 +13,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
-from helhed.plans import pdf, services
+from helhed.assessment.assessments import LevelIn as LevelData
+from helhed.assessment.assessments_api import LevelIn
+from helhed.plans import followup, pdf, services
 from helhed.plans.models import Goal, PlanVersion, Section
 from helhed.plans.services import Audience, PlanView
 
@@ -78,6 +80,24 @@ class ActionIn(Schema):
     responsible_id: int | None = None
     deadline: dt.date | None = None
     follow_up: dt.date | None = None
+
+
+class FollowUpIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    goals: dict[uuid.UUID, int] = Field(default_factory=dict,
+                                        description="Fremdrift pr. mål: {mål-id: 0–100}")
+    levels: list[LevelIn] | None = Field(None, description="Nye funktionsniveauer (kun en "
+                                                           "voksens plan)")
+    assessed_on: dt.date | None = Field(None, description="Udredningens dato (standard: i dag)")
+    note: str = ""
+
+
+class FollowUpOut(Schema):
+    plan: uuid.UUID
+    goals: list[uuid.UUID]
+    assessment: uuid.UUID | None
+    deadlines_met: list[uuid.UUID]
 
 
 class CommentIn(Schema):
@@ -224,6 +244,21 @@ def add_action(request: HttpRequest, goal_id: uuid.UUID, payload: ActionIn
                         responsible_id=payload.responsible_id, deadline=payload.deadline,
                         follow_up=payload.follow_up)
     return Status(201, CreatedOut(id=goal_id))
+
+
+@router.post("/{plan_id}/follow-ups", response={201: FollowUpOut})
+def follow_up(request: HttpRequest, plan_id: uuid.UUID, payload: FollowUpIn
+              ) -> Status[FollowUpOut]:
+    levels = ([LevelData(lv.theme, lv.level, lv.citizen_level, lv.text)
+               for lv in payload.levels] if payload.levels else None)
+    goals: dict[uuid.UUID | str, int] = {k: v for k, v in payload.goals.items()}  # noqa: C416
+    done = followup.record_follow_up(request.user, plan_id, goals=goals,
+                                     levels=levels, note=payload.note,
+                                     assessed_on=payload.assessed_on)
+    return Status(201, FollowUpOut(
+        plan=plan_id, goals=[g.uuid for g in done.goals],
+        assessment=done.assessment.uuid if done.assessment else None,
+        deadlines_met=[d.uuid for d in done.met]))
 
 
 @router.get("/{plan_id}/letter", response={200: None})

@@ -379,6 +379,9 @@ def add_action(actor: Actor, goal_uuid: uuid.UUID | str, *, title: str,
         action = Action.objects.create(goal=goal, title=title.strip(), department=department,
                                        responsible_id=responsible_id, deadline=deadline,
                                        follow_up=follow_up)
+        from helhed.plans import followup  # followup imports this module
+
+        followup.add_deadline_for_action(actor, action)
         _emit("plans.goal.action_added", goal.plan, staff, goal, goal=str(goal.uuid))
     return action
 

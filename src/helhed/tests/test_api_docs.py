@@ -26,7 +26,7 @@ def _codes_in(tree: ast.AST) -> set[str]:
     for node in ast.walk(tree):
         strings: list[ast.expr] = []
         if isinstance(node, ast.Call) and _name(node.func) in RAISERS:
-            strings = list(node.args)
+            strings = list(node.args) + [kw.value for kw in node.keywords if kw.arg == "code"]
         elif isinstance(node, ast.Assign) and any(
                 isinstance(t, ast.Name) and (t.id == "code" or t.id.endswith("_CODE"))
                 for t in node.targets):
