@@ -314,6 +314,7 @@ def test_the_case_page_offers_the_investigation_for_a_child_and_vum_for_an_adult
         anna, carl, family, case):
     child_page = client_for(anna).get(reverse("case-detail", args=[case.uuid]))
     assert reverse("investigation-new", args=[case.uuid]) in child_page.content.decode()
+    assert reverse("plan-new", args=[case.uuid]) in child_page.content.decode()
     assert "Ny voksenudredning" not in child_page.content.decode()
     adult = open_case(carl, family.mother, "Mette")
     adult_page = client_for(carl).get(reverse("case-detail", args=[adult.uuid])).content
