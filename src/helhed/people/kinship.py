@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import connection
-
+from helhed.core import sql
 from helhed.people.models import ParentChild
 
 
@@ -25,16 +24,14 @@ def family_ids(citizen_ids: Iterable[int]) -> dict[int, set[int]]:
     if not wanted:
         return family
     table = ParentChild._meta.db_table
-    marks = ", ".join(["%s"] * len(wanted))
+    marks = sql.marks(list(wanted))
     ids = list(wanted)
     # Only the table name and placeholders are formatted in; the ids are parameters.
-    sql = (f"SELECT parent_id, child_id FROM {table} "  # noqa: S608
+    statement = (f"SELECT parent_id, child_id FROM {table} "  # noqa: S608
            f"WHERE child_id IN ({marks}) OR parent_id IN ({marks}) "
            f"UNION SELECT parent_id, child_id FROM {table} WHERE parent_id IN "
            f"(SELECT parent_id FROM {table} WHERE child_id IN ({marks}))")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, ids * 3)
-        links = cursor.fetchall()
+    links = sql.select(statement, ids * 3)
     parents: dict[int, set[int]] = {}
     children_of: dict[int, set[int]] = {}
     for parent, child in links:

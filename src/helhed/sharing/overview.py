@@ -25,13 +25,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from helhed.cases.models import Case, Grant, Notification
-from helhed.core import access
+from helhed.core import access, sql
 from helhed.core.access import Look
 from helhed.organisation.models import Department, StaffMember, Unit
 from helhed.people import services as people
@@ -177,38 +176,14 @@ def _uuid(value: Any) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
-def _day(value: Any) -> dt.date:
-    """A date from a date or a timestamp column (SQLite's come as naive UTC datetimes,
-    PostgreSQL's as aware ones: the same UTC day)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-
-
-def _select(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    """Raw SQL for the overview's reads: they are many and small, and compiling them with
-    the ORM cost more than running them (benchmarks/overview.py)."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return list(cursor.fetchall())
-
-
-def _marks(ids: list[int]) -> str:
-    return ", ".join(["%s"] * len(ids))
-
-
-def _t(model: Any) -> str:
-    return str(model._meta.db_table)
-
-
 # The responsible caseworker and the unit of the case ``alias``: name and phone to ask.
 _WHO = ("{a}.responsible_id, u.first_name, u.last_name, s.phone, {a}.unit_id, un.phone")
 
 
 def _joins_who(alias: str) -> str:
-    return (f"LEFT JOIN {_t(StaffMember)} s ON s.id = {alias}.responsible_id "
-            f"LEFT JOIN {_t(get_user_model())} u ON u.id = s.user_id "
-            f"LEFT JOIN {_t(Unit)} un ON un.id = {alias}.unit_id")
+    return (f"LEFT JOIN {sql.table(StaffMember)} s ON s.id = {alias}.responsible_id "
+            f"LEFT JOIN {sql.table(get_user_model())} u ON u.id = s.user_id "
+            f"LEFT JOIN {sql.table(Unit)} un ON un.id = {alias}.unit_id")
 
 
 def _scope_of(department: tuple[Any, Any, Any], who: tuple[Any, ...], category: str
@@ -224,49 +199,49 @@ def _scope_of(department: tuple[Any, Any, Any], who: tuple[Any, ...], category: 
 
 def _cases(citizen_ids: list[int]) -> Iterable[Source]:
     known = policy.categories()
-    rows = _select(
+    rows = sql.select(
         f"SELECT c.uuid, c.citizen_id, c.number, c.title, c.state, c.opened_at, "  # noqa: S608
         f"c.closed_at, c.department_id, d.code, d.name, {_WHO.format(a='c')} "
-        f"FROM {_t(Case)} c JOIN {_t(Department)} d ON d.id = c.department_id "
-        f"{_joins_who('c')} WHERE c.citizen_id IN ({_marks(citizen_ids)})", citizen_ids)
+        f"FROM {sql.table(Case)} c JOIN {sql.table(Department)} d ON d.id = c.department_id "
+        f"{_joins_who('c')} WHERE c.citizen_id IN ({sql.marks(citizen_ids)})", citizen_ids)
     for key, citizen, number, title, state, opened, closed, *department_who in rows:
         department, who = department_who[:3], department_who[3:]
         category = policy.category_of_department(department[1], known)
         yield Source(
             Kind.CASE, _uuid(key), citizen, f"{number} {title}", state,
-            _label(Case.State, state), state != Case.State.CLOSED, _day(opened),
-            _day(closed) if closed else None, _scope_of(tuple(department), tuple(who),
+            _label(Case.State, state), state != Case.State.CLOSED, sql.as_date(opened),
+            sql.as_date(closed) if closed else None, _scope_of(tuple(department), tuple(who),
                                                         category),
             url_name="case-detail")
 
 
 def _grants(citizen_ids: list[int]) -> Iterable[Source]:
     known = policy.categories()
-    rows = _select(
+    rows = sql.select(
         f"SELECT g.uuid, g.citizen_id, g.title, g.state, g.valid_from, g.valid_to, "  # noqa: S608
         f"g.department_id, d.code, d.name, {_WHO.format(a='c')} "
-        f"FROM {_t(Grant)} g JOIN {_t(Department)} d ON d.id = g.department_id "
-        f"LEFT JOIN {_t(Case)} c ON c.id = g.case_id "
-        f"{_joins_who('c')} WHERE g.citizen_id IN ({_marks(citizen_ids)})", citizen_ids)
+        f"FROM {sql.table(Grant)} g JOIN {sql.table(Department)} d ON d.id = g.department_id "
+        f"LEFT JOIN {sql.table(Case)} c ON c.id = g.case_id "
+        f"{_joins_who('c')} WHERE g.citizen_id IN ({sql.marks(citizen_ids)})", citizen_ids)
     for key, citizen, title, state, valid_from, valid_to, *department_who in rows:
         department, who = department_who[:3], department_who[3:]
         category = policy.category_of_department(department[1], known)
         yield Source(
             Kind.GRANT, _uuid(key), citizen, title, state, _label(Grant.State, state),
-            state == Grant.State.ACTIVE, _day(valid_from),
-            _day(valid_to) if valid_to else None,
+            state == Grant.State.ACTIVE, sql.as_date(valid_from),
+            sql.as_date(valid_to) if valid_to else None,
             _scope_of(tuple(department), tuple(who), category), url_name="grant-detail")
 
 
 def _notifications(citizen_ids: list[int]) -> Iterable[Source]:
-    rows = _select(
+    rows = sql.select(
         f"SELECT n.uuid, n.child_id, n.notifier_kind, n.state, n.received_at, "  # noqa: S608
         f"n.unit_id, nu.phone, nu.department_id, d.code, d.name, n.case_id, "
-        f"{_WHO.format(a='c')} FROM {_t(Notification)} n "
-        f"LEFT JOIN {_t(Unit)} nu ON nu.id = n.unit_id "
-        f"LEFT JOIN {_t(Department)} d ON d.id = nu.department_id "
-        f"LEFT JOIN {_t(Case)} c ON c.id = n.case_id "
-        f"{_joins_who('c')} WHERE n.child_id IN ({_marks(citizen_ids)})", citizen_ids)
+        f"{_WHO.format(a='c')} FROM {sql.table(Notification)} n "
+        f"LEFT JOIN {sql.table(Unit)} nu ON nu.id = n.unit_id "
+        f"LEFT JOIN {sql.table(Department)} d ON d.id = nu.department_id "
+        f"LEFT JOIN {sql.table(Case)} c ON c.id = n.case_id "
+        f"{_joins_who('c')} WHERE n.child_id IN ({sql.marks(citizen_ids)})", citizen_ids)
     for (key, child, notifier, state, received, unit_id, unit_phone, *rest) in rows:
         department, case_id, who = rest[:3], rest[3], rest[4:]
         if case_id is None:
@@ -280,17 +255,17 @@ def _notifications(citizen_ids: list[int]) -> Iterable[Source]:
         yield Source(
             Kind.NOTIFICATION, _uuid(key), child, f"{KIND_LABELS[Kind.NOTIFICATION]}: {title}",
             state, _label(Notification.State, state), state != Notification.State.CLOSED,
-            _day(received), None, scope, url_name="notification-detail", content_only=True)
+            sql.as_date(received), None, scope, url_name="notification-detail", content_only=True)
 
 
 def _external(citizen_ids: list[int]) -> Iterable[Source]:
-    rows = _select(
+    rows = sql.select(
         f"SELECT e.uuid, e.citizen_id, e.source_system, e.title, e.state, e.opened_on, "  # noqa: S608
         f"e.closed_on, e.responsible_name, e.responsible_contact, e.department_id, d.code, "
-        f"d.name, k.code FROM {_t(ExternalCase)} e "
-        f"JOIN {_t(Department)} d ON d.id = e.department_id "
-        f"JOIN {_t(DataCategory)} k ON k.id = e.category_id "
-        f"WHERE e.citizen_id IN ({_marks(citizen_ids)})", citizen_ids)
+        f"d.name, k.code FROM {sql.table(ExternalCase)} e "
+        f"JOIN {sql.table(Department)} d ON d.id = e.department_id "
+        f"JOIN {sql.table(DataCategory)} k ON k.id = e.category_id "
+        f"WHERE e.citizen_id IN ({sql.marks(citizen_ids)})", citizen_ids)
     for (key, citizen, system, title, state, opened, closed, responsible, contact,
          department_id, code, name, category) in rows:
         scope = CaseScope(department_id=department_id, department_name=name or "",
@@ -298,7 +273,7 @@ def _external(citizen_ids: list[int]) -> Iterable[Source]:
                           responsible_name=responsible or "")
         yield Source(
             Kind.EXTERNAL, _uuid(key), citizen, title, state, state, closed is None,
-            _day(opened), _day(closed) if closed else None, scope, system=system,
+            sql.as_date(opened), sql.as_date(closed) if closed else None, scope, system=system,
             contact=contact or "")
 
 

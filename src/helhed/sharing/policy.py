@@ -43,13 +43,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection
 from django.utils.translation import gettext_noop
 
-from helhed.core import access, clock
+from helhed.core import access, clock, sql
 from helhed.core.access import Look
 from helhed.organisation.models import Role, StaffMember
 from helhed.organisation.services import roles_of, staff_of
@@ -236,26 +235,6 @@ def who_to_ask(scope: CaseScope) -> str:
     return "Kontakt den ansvarlige afdeling."
 
 
-# --- raw reads (the door is asked on every page: no ORM compiling) --------------------
-
-def _select(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, list(params))
-        return list(cursor.fetchall())
-
-
-def _marks(values: Sequence[Any]) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
-def _table(model: Any) -> str:
-    return str(connection.ops.quote_name(model._meta.db_table))
-
-
-def _as_date(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-
-
 # --- the evaluator ------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -320,8 +299,8 @@ class Evaluator:
             self._emergency = []
             if self.active:
                 now = connection.ops.adapt_datetimefield_value(clock.now())
-                rows = _select(
-                    f"SELECT family, reason FROM {_table(EmergencyAccess)} "  # noqa: S608
+                rows = sql.select(
+                    f"SELECT family, reason FROM {sql.table(EmergencyAccess)} "  # noqa: S608
                     "WHERE actor_id = %s AND ended_at IS NULL AND started_at <= %s "
                     "AND expires_at > %s", [getattr(self.actor, "pk", None), now, now])
                 for family, reason in rows:
@@ -374,31 +353,31 @@ class Evaluator:
         subject_of = {pk: subject for subject, pk in pk_of.items()}
         ids = list(subject_of)
         today = connection.ops.adapt_datefield_value(clock.today())
-        found = _select(
-            f"SELECT id, citizen_id, valid_from, valid_to FROM {_table(Consent)} "  # noqa: S608
-            f"WHERE citizen_id IN ({_marks(ids)}) AND withdrawn_at IS NULL "
+        found = sql.select(
+            f"SELECT id, citizen_id, valid_from, valid_to FROM {sql.table(Consent)} "  # noqa: S608
+            f"WHERE citizen_id IN ({sql.marks(ids)}) AND withdrawn_at IS NULL "
             "AND valid_from <= %s AND valid_to >= %s "
             # A consent to share with providers opens nothing to staff.
-            f"AND NOT EXISTS (SELECT 1 FROM {_table(Consent.to_providers.through)} t "
-            f"WHERE t.consent_id = {_table(Consent)}.id) ORDER BY id", [*ids, today, today])
+            f"AND NOT EXISTS (SELECT 1 FROM {sql.table(Consent.to_providers.through)} t "
+            f"WHERE t.consent_id = {sql.table(Consent)}.id) ORDER BY id", [*ids, today, today])
         if not found:
             return
         consent_ids = [row[0] for row in found]
-        marks = _marks(consent_ids)
+        marks = sql.marks(consent_ids)
         kinds, places_of = Consent.categories.through, Consent.from_departments.through
         codes: dict[int, set[str]] = defaultdict(set)
-        for consent, code in _select(
-                f"SELECT t.consent_id, k.code FROM {_table(kinds)} t "  # noqa: S608
-                f"JOIN {_table(DataCategory)} k ON k.id = t.datacategory_id "
+        for consent, code in sql.select(
+                f"SELECT t.consent_id, k.code FROM {sql.table(kinds)} t "  # noqa: S608
+                f"JOIN {sql.table(DataCategory)} k ON k.id = t.datacategory_id "
                 f"WHERE t.consent_id IN ({marks})", consent_ids):
             codes[consent].add(code)
         places: dict[int, set[int]] = defaultdict(set)
-        for consent, department in _select(
-                f"SELECT consent_id, department_id FROM {_table(places_of)} "  # noqa: S608
+        for consent, department in sql.select(
+                f"SELECT consent_id, department_id FROM {sql.table(places_of)} "  # noqa: S608
                 f"WHERE consent_id IN ({marks})", consent_ids):
             places[consent].add(department)
         for consent, citizen, valid_from, valid_to in found:
-            start, end = _as_date(valid_from), _as_date(valid_to)
+            start, end = sql.as_date(valid_from), sql.as_date(valid_to)
             self._consents[subject_of[citizen]].append(_Consent(
                 frozenset(codes[consent]), frozenset(places[consent]), start, end,
                 f"Samtykke {start:%d.%m.%Y}–{end:%d.%m.%Y}"))
@@ -415,10 +394,10 @@ class Evaluator:
         mine, params = "c.responsible_id = %s", [self.staff.pk]
         if self.department_id is not None:
             mine, params = f"({mine} OR c.department_id = %s)", [*params, self.department_id]
-        for citizen, code, state in _select(
-                f"SELECT c.citizen_id, d.code, c.state FROM {_table(Case)} c "  # noqa: S608
-                f"JOIN {_table(Department)} d ON d.id = c.department_id WHERE {mine} "
-                f"AND c.state <> %s AND c.citizen_id IN ({_marks(members)})",
+        for citizen, code, state in sql.select(
+                f"SELECT c.citizen_id, d.code, c.state FROM {sql.table(Case)} c "  # noqa: S608
+                f"JOIN {sql.table(Department)} d ON d.id = c.department_id WHERE {mine} "
+                f"AND c.state <> %s AND c.citizen_id IN ({sql.marks(members)})",
                 [*params, Case.State.CLOSED.value, *members]):
             open_on[citizen].add((code, state))
         return open_on

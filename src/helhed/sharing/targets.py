@@ -35,6 +35,7 @@ from django.utils.translation import gettext_noop
 from helhed.cases.models import Case, Grant
 from helhed.catalogue.models import LegalBasis
 from helhed.core import clock
+from helhed.core import sql as raw
 from helhed.core.errors import AccessDenied, InvalidInput
 from helhed.organisation.models import Department
 from helhed.organisation.services import staff_of
@@ -211,14 +212,10 @@ def _validate(basis: SearchBasis, criteria: TargetCriteria) -> None:
 
 # --- the query ----------------------------------------------------------------------------
 
-def _marks(values: Sequence[Any]) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
 def _open_items(department_ids: Sequence[int]) -> tuple[str, list[Any]]:
     """(citizen_id, department_id) of every open case, active grant and open external case
     in these departments."""
-    marks = _marks(department_ids)
+    marks = raw.marks(department_ids)
     case, grant, ext = (Case._meta.db_table, Grant._meta.db_table,
                         ExternalCase._meta.db_table)
     # Only table names and placeholders are formatted into the SQL; values are parameters.
@@ -366,10 +363,6 @@ def _age(born: dt.date, today: dt.date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-def _as_date(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-
-
 def _run(basis: SearchBasis, criteria: TargetCriteria, today: dt.date,
          limit: int) -> TargetResult:
     fetched = fetch(*_statement(basis, criteria, today, limit))
@@ -385,7 +378,7 @@ def _run(basis: SearchBasis, criteria: TargetCriteria, today: dt.date,
         result.rows.append(TargetRow(
             uuid=subject if isinstance(subject, uuid.UUID) else uuid.UUID(str(subject)),
             name=" ".join(p for p in (first, middle, last) if p),
-            cpr=f"{cpr[:6]}-{cpr[6:]}", age=_age(_as_date(born), today),
+            cpr=f"{cpr[:6]}-{cpr[6:]}", age=_age(raw.as_date(born), today),
             district=None if protected else (district or ""),
             departments=tuple(code for code, flag in zip(codes, flags, strict=True) if flag)))
     if not fetched:
